@@ -1,0 +1,17 @@
+import { main } from './main.js';
+
+// The process edge: real argv, env, streams and signals in; the exit code out.
+const stdout = process.stdout;
+const colorByDefault = stdout.isTTY === true && process.env['NO_COLOR'] === undefined && process.env['TERM'] !== 'dumb';
+stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+const code = await main(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  stdout,
+  stderr: process.stderr,
+  signals: process,
+  colorByDefault,
+});
+process.exitCode = code;

@@ -1,0 +1,12 @@
+import type { EventEmitter } from 'node:events';
+
+/** what a command needs from the outside world; main.ts passes the real process */
+export interface CliContext {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  /** emits SIGINT, SIGTERM, SIGHUP */
+  signals: EventEmitter;
+  colorByDefault: boolean;
+}

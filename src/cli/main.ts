@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+
+import { COMMANDS, type CommandName } from '../config/options.js';
+import { suggest } from '../config/suggest.js';
+import { UserError } from '../errors.js';
+import { parseArgv } from './argv.js';
+import type { CliContext } from './context.js';
+import { commandHelp, generalHelp } from './help.js';
+import { formatError } from './print-error.js';
+import { runCommand } from './run-command.js';
+import { startCommand } from './start-command.js';
+import { validateCommand } from './validate-command.js';
+
+/** 0: clean run · 1: a failure the run observed · 2: usage, config or start-up error */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+const version = (): string =>
+  (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+// Runs one command line and returns the exit code; the only place that decides exit codes.
+export async function main(args: readonly string[], ctx: CliContext): Promise<number> {
+  const [first, ...rest] = args;
+  try {
+    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+      ctx.stdout.write(generalHelp(version()));
+      return first === undefined ? EXIT.usage : EXIT.ok;
+    }
+    if (first === '--version' || first === '-v') {
+      ctx.stdout.write(`${version()}\n`);
+      return EXIT.ok;
+    }
+    if (!Object.hasOwn(COMMANDS, first)) {
+      const close = suggest(first, Object.keys(COMMANDS));
+      throw new UserError('UNKNOWN_COMMAND', `unknown command "${first}"`, {
+        hint: close ? `did you mean \`amnesia ${close}\`?` : `the commands are: ${Object.keys(COMMANDS).join(', ')}`,
+      });
+    }
+    const command = first as CommandName;
+    const argv = parseArgv(command, rest);
+    if (argv.help) {
+      ctx.stdout.write(commandHelp(command));
+      return EXIT.ok;
+    }
+    switch (command) {
+      case 'start':
+        return await startCommand(argv, ctx);
+      case 'run':
+        return await runCommand(argv, ctx);
+      case 'validate':
+        return validateCommand(argv, ctx);
+    }
+  } catch (error) {
+    ctx.stderr.write(formatError(error, ctx.colorByDefault));
+    return error instanceof UserError ? EXIT.usage : EXIT.failed;
+  }
+}

@@ -1,0 +1,50 @@
+import { loadAppConfig, planRun } from '../config/load.js';
+import { LineRenderer } from '../render/headless/line-renderer.js';
+import { createRun } from '../run.js';
+import type { ParsedArgv } from './argv.js';
+import type { CliContext } from './context.js';
+
+// `amnesia start`: runs the formation until Ctrl-C; resolves to the exit code.
+export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<number> {
+  const config = planRun(loadAppConfig({ command: 'start', flags: argv.flags, env: ctx.env, cwd: ctx.cwd }), argv.positionals);
+  const { options } = config;
+  const run = createRun(config);
+  const renderer = new LineRenderer({
+    timestamp: options.timestamp ?? true,
+    prefix: options.prefix ?? true,
+    color: options.color ?? ctx.colorByDefault,
+    write: (data) => ctx.stdout.write(data),
+    onBackpressure: (paused) => run.controls.pauseOutput(paused),
+    waitDrain: (resume) => ctx.stdout.once('drain', resume),
+  });
+  run.events.subscribe(renderer.handle);
+
+  let interrupts = 0;
+  const onInterrupt = (signal: NodeJS.Signals): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      run.events.emit({ kind: 'run:signal', signal, action: 'stop' });
+      void run.controls.stop(`${signal} received`);
+    } else {
+      run.events.emit({ kind: 'run:signal', signal, action: 'kill' });
+      void run.controls.kill(`${signal} received twice`);
+    }
+  };
+  const onHangup = (): void => {
+    run.events.emit({ kind: 'run:signal', signal: 'SIGHUP', action: 'rolling-restart' });
+    void run.controls.rollingRestart();
+  };
+  const onTerminate = (): void => onInterrupt('SIGTERM');
+  const onInt = (): void => onInterrupt('SIGINT');
+  ctx.signals.on('SIGINT', onInt);
+  ctx.signals.on('SIGTERM', onTerminate);
+  ctx.signals.on('SIGHUP', onHangup);
+  try {
+    await run.start();
+    return await run.finished;
+  } finally {
+    ctx.signals.off('SIGINT', onInt);
+    ctx.signals.off('SIGTERM', onTerminate);
+    ctx.signals.off('SIGHUP', onHangup);
+  }
+}

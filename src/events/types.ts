@@ -1,0 +1,58 @@
+// The typed event union: the contract between the core and every renderer, store and report.
+
+/**
+ * starting: spawned, not yet accepting connections (routed types) ·
+ * ready: running (and, for routed types, accepting connections) ·
+ * draining: no new requests, in-flight ones finishing ·
+ * stopping: signalled, waiting for the process group to end ·
+ * stopped: ended because amnesia stopped it ·
+ * crashed: ended on its own with a failure (or exit 0 of a routed type) ·
+ * done: a non-routed type that exited 0 (a release or one-off task)
+ */
+export type InstanceState = 'starting' | 'ready' | 'draining' | 'stopping' | 'stopped' | 'crashed' | 'done';
+
+export type OutputStream = 'stdout' | 'stderr';
+
+export interface InstanceRef {
+  /** `web.1`; a replacement keeps the name of the instance it replaces */
+  name: string;
+  type: string;
+  /** unique per spawned process in this run */
+  uid: number;
+}
+
+export type RunEvent =
+  | {
+      kind: 'run:starting';
+      procfile: string;
+      root: string;
+      envFiles: string[];
+      formation: Array<[type: string, count: number]>;
+      routed: string[];
+      /** the port each type owns (its router's port for routed types) */
+      typePorts: Array<[type: string, port: number]>;
+    }
+  | { kind: 'run:ready'; startedMs: number }
+  | { kind: 'run:signal'; signal: string; action: 'stop' | 'kill' | 'rolling-restart' }
+  | { kind: 'run:stopping'; reason: string }
+  | { kind: 'run:stopped'; exitCode: number }
+  | { kind: 'run:warning'; message: string }
+  | (InstanceRef & { kind: 'instance:spawned'; pid: number; port: number | undefined; replacing: boolean })
+  | (InstanceRef & { kind: 'instance:ready'; pid: number; port: number | undefined; bootMs: number; probed: boolean })
+  | (InstanceRef & { kind: 'instance:output'; stream: OutputStream; data: Buffer })
+  | (InstanceRef & { kind: 'instance:signalled'; pid: number; signal: NodeJS.Signals; reason: string })
+  | (InstanceRef & {
+      kind: 'instance:exited';
+      pid: number;
+      code: number | null;
+      signal: string | null;
+      /** the state the instance ended in */
+      state: 'stopped' | 'crashed' | 'done';
+      /** when a crash is retried */
+      restartInMs: number | undefined;
+    })
+  | { kind: 'type:crash-looping'; type: string; crashes: number; windowMs: number };
+
+export type RunEventKind = RunEvent['kind'];
+
+export type EventOf<K extends RunEventKind> = Extract<RunEvent, { kind: K }>;

@@ -1,0 +1,185 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+
+import type { EventBus } from '../events/bus.js';
+import type { InstanceRef, InstanceState, OutputStream } from '../events/types.js';
+import { LineSplitter } from './line-splitter.js';
+import { groupAlive, signalGroup, waitGroupGone } from './process-group.js';
+import { waitReady, type Probe } from './readiness.js';
+import type { Child, Spawn } from './spawn.js';
+import type { Watchdog } from './watchdog.js';
+
+export interface InstanceSpec extends InstanceRef {
+  command: string;
+  cwd: string;
+  /** the app's environment; PORT, PS, AMNESIA_INSTANCE and TMPDIR are added per instance */
+  env: Record<string, string>;
+  port: number | undefined;
+  tmpRoot: string;
+  /** undefined: ready as soon as it is spawned (non-routed types) */
+  probe: Probe | undefined;
+  readyTimeoutMs: number;
+  stopTimeoutMs: number;
+}
+
+export interface InstanceDeps {
+  spawn: Spawn;
+  bus: EventBus;
+  watchdog: Watchdog;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+  /** true when amnesia asked it to stop */
+  requested: boolean;
+  /** spawn itself failed (e.g. the app root does not exist) */
+  error: string | undefined;
+}
+
+export type ReadyResult = 'ready' | 'exited' | 'timeout';
+
+const LAST_LINES = 20;
+
+// One process of a type: spawns it in its own group, relays its output, probes readiness, stops its whole group.
+export class Instance {
+  readonly spec: InstanceSpec;
+  state: InstanceState = 'starting';
+  pid = -1;
+  startedAt = 0;
+  readyAt: number | undefined;
+  /** the last lines of output, for error messages */
+  readonly lastLines: string[] = [];
+  readonly exited: Promise<ExitInfo>;
+  readonly ready: Promise<ReadyResult>;
+
+  readonly #deps: InstanceDeps;
+  readonly #tmpdir: string;
+  readonly #abort = new AbortController();
+  #child: Child | undefined;
+  #requested = false;
+  #resolveExit!: (info: ExitInfo) => void;
+  #resolveReady!: (result: ReadyResult) => void;
+
+  constructor(spec: InstanceSpec, deps: InstanceDeps) {
+    this.spec = spec;
+    this.#deps = deps;
+    this.#tmpdir = join(spec.tmpRoot, `${spec.name}-${spec.uid}`);
+    this.exited = new Promise((resolve) => (this.#resolveExit = resolve));
+    this.ready = new Promise((resolve) => (this.#resolveReady = resolve));
+  }
+
+  get ref(): InstanceRef {
+    return { name: this.spec.name, type: this.spec.type, uid: this.spec.uid };
+  }
+
+  get stopRequested(): boolean {
+    return this.#requested;
+  }
+
+  start(replacing = false): void {
+    const { spec } = this;
+    mkdirSync(this.#tmpdir, { recursive: true });
+    const env: Record<string, string> = {
+      ...spec.env,
+      PS: spec.name,
+      AMNESIA_INSTANCE: spec.name,
+      TMPDIR: this.#tmpdir,
+      TMP: this.#tmpdir,
+      TEMP: this.#tmpdir,
+    };
+    if (spec.port !== undefined) env['PORT'] = String(spec.port);
+    const child = this.#deps.spawn({ command: spec.command, cwd: spec.cwd, env });
+    this.#child = child;
+    this.pid = child.pid;
+    this.startedAt = Date.now();
+    if (child.pid > 0) this.#deps.watchdog.trackGroup(child.pid);
+    this.#deps.bus.emit({ ...this.ref, kind: 'instance:spawned', pid: child.pid, port: spec.port, replacing });
+    const streams = [this.#relay(child.stdout, 'stdout'), this.#relay(child.stderr, 'stderr')];
+    void this.#watch(child, streams);
+    void this.#probe();
+  }
+
+  // Graceful stop: the signal to the whole group, SIGKILL to the group after the stop timeout.
+  async stop(reason: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<ExitInfo> {
+    this.#requested = true;
+    this.#abort.abort();
+    if (this.state !== 'stopped' && this.state !== 'crashed' && this.state !== 'done') {
+      this.state = 'stopping';
+      if (this.pid > 0 && signalGroup(this.pid, signal)) {
+        this.#deps.bus.emit({ ...this.ref, kind: 'instance:signalled', pid: this.pid, signal, reason });
+        if (signal !== 'SIGKILL' && !(await waitGroupGone(this.pid, this.spec.stopTimeoutMs)) && signalGroup(this.pid, 'SIGKILL')) {
+          this.#deps.bus.emit({ ...this.ref, kind: 'instance:signalled', pid: this.pid, signal: 'SIGKILL', reason: `still running ${this.spec.stopTimeoutMs}ms after ${signal}` });
+        }
+      }
+    }
+    return this.exited;
+  }
+
+  pauseOutput(paused: boolean): void {
+    for (const stream of [this.#child?.stdout, this.#child?.stderr]) {
+      if (paused) stream?.pause();
+      else stream?.resume();
+    }
+  }
+
+  #relay(stream: Readable, name: OutputStream): Promise<void> {
+    const splitter = new LineSplitter();
+    const emit = (data: Buffer | undefined): void => {
+      if (data === undefined) return;
+      this.#remember(data);
+      this.#deps.bus.emit({ ...this.ref, kind: 'instance:output', stream: name, data });
+    };
+    stream.on('data', (chunk: Buffer) => emit(splitter.push(chunk)));
+    return new Promise((resolve) => {
+      const end = (): void => {
+        emit(splitter.flush());
+        resolve();
+      };
+      stream.once('end', end);
+      stream.once('close', end);
+      stream.once('error', end);
+    });
+  }
+
+  #remember(data: Buffer): void {
+    const tail = data.subarray(Math.max(0, data.length - 4096)).toString('utf8').split('\n');
+    tail.pop();
+    this.lastLines.push(...tail.slice(-LAST_LINES));
+    if (this.lastLines.length > LAST_LINES) this.lastLines.splice(0, this.lastLines.length - LAST_LINES);
+  }
+
+  async #probe(): Promise<void> {
+    const { probe, readyTimeoutMs } = this.spec;
+    if (probe === undefined) {
+      this.#markReady();
+      return;
+    }
+    const ok = await waitReady(probe, readyTimeoutMs, this.#abort.signal);
+    if (ok && this.state === 'starting') this.#markReady();
+    else if (!ok) this.#resolveReady(this.#abort.signal.aborted ? 'exited' : 'timeout');
+  }
+
+  #markReady(): void {
+    this.state = 'ready';
+    this.readyAt = Date.now();
+    this.#deps.bus.emit({ ...this.ref, kind: 'instance:ready', pid: this.pid, port: this.spec.port, bootMs: this.readyAt - this.startedAt, probed: this.spec.probe !== undefined });
+    this.#resolveReady('ready');
+  }
+
+  async #watch(child: Child, streams: Array<Promise<void>>): Promise<void> {
+    const result = await child.exited;
+    this.#abort.abort();
+    this.#resolveReady('exited');
+    // What the shell started may outlive it: the instance is over only when its whole group is.
+    if (child.pid > 0 && groupAlive(child.pid)) {
+      signalGroup(child.pid, 'SIGTERM');
+      if (!(await waitGroupGone(child.pid, this.spec.stopTimeoutMs))) signalGroup(child.pid, 'SIGKILL');
+    }
+    await Promise.race([Promise.all(streams), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    if (child.pid > 0) this.#deps.watchdog.untrackGroup(child.pid);
+    rmSync(this.#tmpdir, { recursive: true, force: true });
+    this.#resolveExit({ ...result, requested: this.#requested });
+  }
+}

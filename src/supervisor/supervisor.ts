@@ -1,0 +1,248 @@
+import type { EventBus } from '../events/bus.js';
+import { UserError } from '../errors.js';
+import type { ProcfileEntry } from '../procfile/parse.js';
+import { CrashPolicy, CRASH_WINDOW_MS } from './crash-policy.js';
+import { freePort } from './free-port.js';
+import { Instance, type ExitInfo } from './instance.js';
+import { httpProbe, tcpProbe } from './readiness.js';
+import { SIGNAL_NUMBERS, type Spawn } from './spawn.js';
+import type { Watchdog } from './watchdog.js';
+
+export interface SupervisorConfig {
+  root: string;
+  entries: readonly ProcfileEntry[];
+  /** the Procfile as the user named it, for error messages */
+  procfileName: string;
+  formation: ReadonlyMap<string, number>;
+  routed: readonly string[];
+  /** the environment every instance starts from */
+  env: Record<string, string>;
+  /** base port + 100 * index, per type */
+  typePorts: ReadonlyMap<string, number>;
+  host: string;
+  stopTimeoutMs: number;
+  readyTimeoutMs: number;
+  health: string | undefined;
+  exitOnCrash: boolean;
+  tmpRoot: string;
+}
+
+export interface SupervisorDeps {
+  spawn: Spawn;
+  bus: EventBus;
+  watchdog: Watchdog;
+  now?: () => number;
+}
+
+interface Slot {
+  name: string;
+  type: string;
+  number: number;
+  current: Instance | undefined;
+  retry: NodeJS.Timeout | undefined;
+}
+
+/** a crash under --exit-on-crash: the run ends with this code */
+export type FatalHandler = (exitCode: number, reason: string) => void;
+
+// Owns every instance: starts the formation, restarts crashes with backoff, restarts and scales on request.
+export class Supervisor {
+  readonly #config: SupervisorConfig;
+  readonly #deps: SupervisorDeps;
+  readonly #slots = new Map<string, Slot>();
+  readonly #policy = new CrashPolicy();
+  readonly #looping = new Set<string>();
+  readonly #now: () => number;
+  #uid = 0;
+  #stopping = false;
+  onFatal: FatalHandler = () => undefined;
+
+  constructor(config: SupervisorConfig, deps: SupervisorDeps) {
+    this.#config = config;
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /** every live instance, in Procfile and instance order */
+  instances(): Instance[] {
+    return [...this.#slots.values()].flatMap((slot) => (slot.current ? [slot.current] : []));
+  }
+
+  isRouted(type: string): boolean {
+    return this.#config.routed.includes(type);
+  }
+
+  // Starts the whole formation; resolves once every instance is ready (or crashed and retrying).
+  // A command that cannot run (exit 126/127) or an instance that never gets ready is a start-up error.
+  async start(): Promise<void> {
+    const started: Instance[] = [];
+    for (const entry of this.#config.entries) {
+      const count = this.#config.formation.get(entry.name) ?? 0;
+      for (let n = 1; n <= count; n++) {
+        const slot = this.#addSlot(entry.name, n);
+        started.push(await this.#spawn(slot, false));
+      }
+    }
+    const problems: UserError[] = [];
+    await Promise.all(
+      started.map(async (instance) => {
+        const result = await instance.ready;
+        if (result === 'ready') return;
+        if (result === 'timeout') {
+          problems.push(this.#neverReady(instance));
+          return;
+        }
+        const exit = await instance.exited;
+        if (!exit.requested && (exit.error !== undefined || exit.code === 126 || exit.code === 127)) {
+          problems.push(this.#cannotRun(instance, exit));
+        }
+      }),
+    );
+    if (problems.length > 0) throw problems[0];
+  }
+
+  async stopAll(reason: string): Promise<void> {
+    this.#stopping = true;
+    for (const slot of this.#slots.values()) clearTimeout(slot.retry);
+    await Promise.all(this.instances().map((instance) => instance.stop(reason)));
+  }
+
+  killAll(reason: string): void {
+    this.#stopping = true;
+    for (const slot of this.#slots.values()) clearTimeout(slot.retry);
+    for (const instance of this.instances()) void instance.stop(reason, 'SIGKILL');
+  }
+
+  // Restarts one instance. Routed: the replacement is started and ready before the old one stops.
+  async restart(name: string, reason = 'restart'): Promise<void> {
+    const slot = this.#slots.get(name);
+    if (!slot || this.#stopping) return;
+    clearTimeout(slot.retry);
+    slot.retry = undefined;
+    this.#forgive(slot.type);
+    const old = slot.current;
+    if (this.isRouted(slot.type) && old && old.state === 'ready') {
+      const replacement = await this.#spawn(slot, true, false);
+      if ((await replacement.ready) !== 'ready') {
+        await replacement.stop('replacement never got ready');
+        return;
+      }
+      slot.current = replacement;
+      await old.stop(reason);
+      return;
+    }
+    if (old) await old.stop(reason);
+    if (!this.#stopping && this.#slots.get(name) === slot) await this.#spawn(slot, false);
+  }
+
+  async rollingRestart(reason = 'rolling restart'): Promise<void> {
+    for (const name of [...this.#slots.keys()]) await this.restart(name, reason);
+  }
+
+  pauseOutput(paused: boolean): void {
+    for (const instance of this.instances()) instance.pauseOutput(paused);
+  }
+
+  #forgive(type: string): void {
+    this.#policy.forgive(type);
+    this.#looping.delete(type);
+  }
+
+  #addSlot(type: string, number: number): Slot {
+    const slot: Slot = { name: `${type}.${number}`, type, number, current: undefined, retry: undefined };
+    this.#slots.set(slot.name, slot);
+    return slot;
+  }
+
+  async #spawn(slot: Slot, replacing: boolean, becomeCurrent = true): Promise<Instance> {
+    const config = this.#config;
+    const entry = config.entries.find((e) => e.name === slot.type);
+    if (!entry) throw new Error(`no Procfile entry for ${slot.type}`);
+    const routed = this.isRouted(slot.type);
+    const typePort = config.typePorts.get(slot.type) ?? 0;
+    const port = routed ? await freePort(config.host) : typePort + slot.number - 1;
+    const probe = !routed ? undefined : config.health ? httpProbe(config.host, port, config.health) : tcpProbe(config.host, port);
+    const instance = new Instance(
+      {
+        name: slot.name,
+        type: slot.type,
+        uid: ++this.#uid,
+        command: entry.command,
+        cwd: config.root,
+        env: config.env,
+        port,
+        tmpRoot: config.tmpRoot,
+        probe,
+        readyTimeoutMs: config.readyTimeoutMs,
+        stopTimeoutMs: config.stopTimeoutMs,
+      },
+      this.#deps,
+    );
+    if (becomeCurrent) slot.current = instance;
+    instance.start(replacing);
+    void instance.exited.then((exit) => this.#onExit(slot, instance, exit));
+    return instance;
+  }
+
+  #onExit(slot: Slot, instance: Instance, exit: ExitInfo): void {
+    const routed = this.isRouted(slot.type);
+    const base = { ...instance.ref, kind: 'instance:exited' as const, pid: instance.pid, code: exit.code, signal: exit.signal };
+    if (exit.requested || this.#stopping) {
+      instance.state = 'stopped';
+      this.#deps.bus.emit({ ...base, state: 'stopped', restartInMs: undefined });
+      return;
+    }
+    if (!routed && exit.code === 0) {
+      instance.state = 'done';
+      this.#deps.bus.emit({ ...base, state: 'done', restartInMs: undefined });
+      return;
+    }
+    instance.state = 'crashed';
+    if (this.#config.exitOnCrash) {
+      this.#deps.bus.emit({ ...base, state: 'crashed', restartInMs: undefined });
+      const code = exit.code ?? 128 + signalNumber(exit.signal);
+      this.onFatal(code === 0 ? 1 : code, `${instance.spec.name} exited (--exit-on-crash)`);
+      return;
+    }
+    const decision = this.#policy.record(slot.type, slot.name, this.#now());
+    const fatalAtBoot = exit.error !== undefined || exit.code === 126 || exit.code === 127;
+    const retry = decision.action === 'restart' && !fatalAtBoot && slot.current === instance;
+    this.#deps.bus.emit({ ...base, state: 'crashed', restartInMs: retry && decision.action === 'restart' ? decision.delayMs : undefined });
+    if (decision.action === 'give-up' && !this.#looping.has(slot.type)) {
+      this.#looping.add(slot.type);
+      this.#deps.bus.emit({ kind: 'type:crash-looping', type: slot.type, crashes: decision.crashes, windowMs: CRASH_WINDOW_MS });
+    }
+    if (retry && decision.action === 'restart') {
+      slot.retry = setTimeout(() => {
+        slot.retry = undefined;
+        if (!this.#stopping && slot.current === instance) void this.#spawn(slot, false);
+      }, decision.delayMs);
+    }
+  }
+
+  #neverReady(instance: Instance): UserError {
+    const seconds = this.#config.readyTimeoutMs / 1000;
+    const target = this.#config.health ? `did not answer 2xx/3xx on GET ${this.#config.health}` : 'did not accept connections';
+    return new UserError('NEVER_READY', `${instance.spec.name} ${target} on port ${instance.spec.port} within ${seconds}s`, {
+      where: instance.spec.name,
+      hint: 'make the app listen on process.env.PORT (it must not pick its own port), or raise --ready-timeout',
+      details: lastOutput(instance),
+    });
+  }
+
+  #cannotRun(instance: Instance, exit: ExitInfo): UserError {
+    const entry = this.#config.entries.find((e) => e.name === instance.spec.type);
+    const what = exit.error ?? (exit.code === 127 ? 'command not found' : 'command cannot be executed (permission denied?)');
+    return new UserError('COMMAND_FAILED', `${instance.spec.name}: ${what}: ${entry?.command ?? ''}`, {
+      where: entry ? `${this.#config.procfileName}:${entry.line}` : instance.spec.name,
+      hint: exit.code === 127 ? 'install the program or fix its name in the Procfile (commands run in the app root through /bin/sh -c)' : 'check the command and the app root',
+      details: lastOutput(instance),
+    });
+  }
+}
+
+function lastOutput(instance: Instance): string[] {
+  return instance.lastLines.length === 0 ? ['(no output)'] : ['last output:', ...instance.lastLines.map((line) => `  ${line}`)];
+}
+
+export const signalNumber = (signal: string | null): number => (signal ? (SIGNAL_NUMBERS[signal] ?? 1) : 0);
