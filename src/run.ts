@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { RunConfig } from './config/load.js';
+import type { UserError } from './errors.js';
 import { EventBus } from './events/bus.js';
 import { planPorts } from './env/ports.js';
 import { spawnShell, type Spawn } from './supervisor/spawn.js';
@@ -28,6 +29,8 @@ export interface Run {
   start(): Promise<void>;
   /** the run's exit code, once everything has stopped */
   finished: Promise<number>;
+  /** the user error that ended the run, if one did (e.g. a command not found) */
+  readonly failure: UserError | undefined;
 }
 
 export interface RunDeps {
@@ -84,7 +87,11 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     if (hard) supervisor.killAll(reason);
     return ending;
   };
-  supervisor.onFatal = (code, reason) => void end(reason, code, false);
+  let failure: UserError | undefined;
+  supervisor.onFatal = (code, reason, error) => {
+    failure ??= error;
+    void end(reason, code, false);
+  };
 
   const controls: RunControls = {
     restart: (name) => supervisor.restart(name),
@@ -99,6 +106,9 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     controls,
     supervisor,
     finished,
+    get failure() {
+      return failure;
+    },
     async start() {
       const startedAt = Date.now();
       events.emit({
@@ -115,6 +125,10 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
       } catch (error) {
         await end('start-up failed', 2, false);
         throw error;
+      }
+      if (failure) {
+        await ending;
+        throw failure;
       }
       if (!ending) events.emit({ kind: 'run:ready', startedMs: Date.now() - startedAt });
     },

@@ -3,6 +3,7 @@ import { LineRenderer } from '../render/headless/line-renderer.js';
 import { createRun } from '../run.js';
 import type { ParsedArgv } from './argv.js';
 import type { CliContext } from './context.js';
+import { formatError } from './print-error.js';
 
 // `amnesia start`: runs the formation until Ctrl-C; resolves to the exit code.
 export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<number> {
@@ -41,7 +42,9 @@ export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<n
   ctx.signals.on('SIGHUP', onHangup);
   try {
     await run.start();
-    return await run.finished;
+    const code = await run.finished;
+    if (run.failure) ctx.stderr.write(formatError(run.failure, ctx.colorByDefault));
+    return code;
   } finally {
     ctx.signals.off('SIGINT', onInt);
     ctx.signals.off('SIGTERM', onTerminate);

@@ -7,17 +7,20 @@ export interface EnvFileResult {
   errors: UserError[];
 }
 
-const ASSIGNMENT = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/;
+const ASSIGNMENT = /^(?:export\s+)?([\w.-]+)\s*=\s*(.*)$/;
 
 interface LineScan {
   /** keys whose (last) value is single-quoted: no `$VAR` expansion, as in a POSIX shell */
   literal: Set<string>;
+  /** keys whose (last) value is double-quoted: `\"` stands for a quote */
+  doubled: Set<string>;
   errors: UserError[];
 }
 
 // Finds lines dotenv would silently drop, and which values are single-quoted; follows multi-line quoted values.
 function scanLines(text: string, file: string): LineScan {
   const literal = new Set<string>();
+  const doubled = new Set<string>();
   const errors: UserError[] = [];
   let openQuote: string | undefined;
   text.split(/\r?\n/).forEach((raw, i) => {
@@ -40,11 +43,13 @@ function scanLines(text: string, file: string): LineScan {
     const key = match[1] ?? '';
     const value = match[2] ?? '';
     const quote = value[0];
+    literal.delete(key);
+    doubled.delete(key);
     if (quote === "'") literal.add(key);
-    else literal.delete(key);
+    if (quote === '"') doubled.add(key);
     if ((quote === '"' || quote === "'" || quote === '`') && !closes(value.slice(1), quote)) openQuote = quote;
   });
-  return { literal, errors };
+  return { literal, doubled, errors };
 }
 
 function closes(text: string, quote: string): boolean {
@@ -75,12 +80,13 @@ export function parseEnvFile(
   earlier: Readonly<Record<string, string>>,
   inherited: Readonly<Record<string, string | undefined>>,
 ): EnvFileResult {
-  const { literal, errors } = scanLines(text, file);
+  const { literal, doubled, errors } = scanLines(text, file);
   const parsed = parse(text);
   const values: Record<string, string> = {};
   const lookup = (name: string): string | undefined => values[name] ?? earlier[name] ?? inherited[name];
   for (const [key, value] of Object.entries(parsed)) {
-    values[key] = literal.has(key) ? value : expandValue(value, lookup);
+    const unescaped = doubled.has(key) ? value.replaceAll('\\"', '"') : value;
+    values[key] = literal.has(key) ? unescaped : expandValue(unescaped, lookup);
   }
   return { values, errors };
 }

@@ -42,8 +42,8 @@ interface Slot {
   retry: NodeJS.Timeout | undefined;
 }
 
-/** a crash under --exit-on-crash: the run ends with this code */
-export type FatalHandler = (exitCode: number, reason: string) => void;
+/** the run must end: a crash under --exit-on-crash, or a command that cannot run at all (a UserError) */
+export type FatalHandler = (exitCode: number, reason: string, error?: UserError) => void;
 
 // Owns every instance: starts the formation, restarts crashes with backoff, restarts and scales on request.
 export class Supervisor {
@@ -73,7 +73,7 @@ export class Supervisor {
   }
 
   // Starts the whole formation; resolves once every instance is ready (or crashed and retrying).
-  // A command that cannot run (exit 126/127) or an instance that never gets ready is a start-up error.
+  // An instance that never gets ready is a start-up error; a command that cannot run (exit 126/127) goes to onFatal.
   async start(): Promise<void> {
     const started: Instance[] = [];
     for (const entry of this.#config.entries) {
@@ -86,16 +86,7 @@ export class Supervisor {
     const problems: UserError[] = [];
     await Promise.all(
       started.map(async (instance) => {
-        const result = await instance.ready;
-        if (result === 'ready') return;
-        if (result === 'timeout') {
-          problems.push(this.#neverReady(instance));
-          return;
-        }
-        const exit = await instance.exited;
-        if (!exit.requested && (exit.error !== undefined || exit.code === 126 || exit.code === 127)) {
-          problems.push(this.#cannotRun(instance, exit));
-        }
+        if ((await instance.ready) === 'timeout') problems.push(this.#neverReady(instance));
       }),
     );
     if (problems.length > 0) throw problems[0];
@@ -198,6 +189,11 @@ export class Supervisor {
       return;
     }
     instance.state = 'crashed';
+    if (exit.error !== undefined || exit.code === 126 || exit.code === 127) {
+      this.#deps.bus.emit({ ...base, state: 'crashed', restartInMs: undefined });
+      this.onFatal(2, `${instance.spec.name} cannot run its command`, this.#cannotRun(instance, exit));
+      return;
+    }
     if (this.#config.exitOnCrash) {
       this.#deps.bus.emit({ ...base, state: 'crashed', restartInMs: undefined });
       const code = exit.code ?? 128 + signalNumber(exit.signal);
@@ -205,8 +201,7 @@ export class Supervisor {
       return;
     }
     const decision = this.#policy.record(slot.type, slot.name, this.#now());
-    const fatalAtBoot = exit.error !== undefined || exit.code === 126 || exit.code === 127;
-    const retry = decision.action === 'restart' && !fatalAtBoot && slot.current === instance;
+    const retry = decision.action === 'restart' && slot.current === instance;
     this.#deps.bus.emit({ ...base, state: 'crashed', restartInMs: retry && decision.action === 'restart' ? decision.delayMs : undefined });
     if (decision.action === 'give-up' && !this.#looping.has(slot.type)) {
       this.#looping.add(slot.type);

@@ -1,0 +1,97 @@
+import { describe, expect, test } from 'vitest';
+
+import type { RunEvent } from '../../events/types.js';
+import { LineRenderer } from './line-renderer.js';
+import { prefixLines } from './prefix-lines.js';
+
+const at = new Date(2026, 0, 2, 13, 4, 5).getTime();
+
+function render(events: RunEvent[], options: { timestamp?: boolean; prefix?: boolean; color?: boolean } = {}): string {
+  let out = '';
+  const renderer = new LineRenderer({
+    timestamp: options.timestamp ?? true,
+    prefix: options.prefix ?? true,
+    color: options.color ?? false,
+    write: (data) => {
+      out += data.toString('utf8');
+      return true;
+    },
+    now: () => at,
+  });
+  events.forEach(renderer.handle);
+  return out;
+}
+
+const starting: RunEvent = {
+  kind: 'run:starting',
+  procfile: 'Procfile',
+  root: '/app',
+  envFiles: [],
+  formation: [
+    ['web', 2],
+    ['worker', 1],
+  ],
+  routed: ['web'],
+  typePorts: [['web', 5000]],
+};
+const output = (name: string, data: string | Buffer, type = name.split('.')[0] ?? ''): RunEvent => ({
+  kind: 'instance:output',
+  name,
+  type,
+  uid: 1,
+  stream: 'stdout',
+  data: Buffer.isBuffer(data) ? data : Buffer.from(data),
+});
+
+describe('LineRenderer', () => {
+  test('every line is prefixed HH:MM:SS and the name padded to the longest', () => {
+    expect(render([starting, output('web.1', 'a\nb\n'), output('worker.1', 'c\n')]).split('\n').slice(1)).toEqual([
+      '13:04:05 web.1    | a',
+      '13:04:05 web.1    | b',
+      '13:04:05 worker.1 | c',
+      '',
+    ]);
+  });
+  test('--no-timestamp and --no-prefix', () => {
+    expect(render([starting, output('web.1', 'a\n')], { timestamp: false }).split('\n')[1]).toBe('web.1    | a');
+    expect(render([starting, output('web.1', 'a\n')], { timestamp: false, prefix: false }).split('\n')[1]).toBe('a');
+    expect(render([starting, output('web.1', 'a\n')], { prefix: false }).split('\n')[1]).toBe('13:04:05 a');
+  });
+  test('colour: the whole prefix in a stable colour per type; the children’s own colours pass through', () => {
+    const out = render([starting, output('web.2', '\u001b[1mbold\u001b[0m\n'), output('worker.1', 'x\n')], { color: true }).split('\n');
+    expect(out[1]).toBe('\u001b[36m13:04:05 web.2    | \u001b[0m\u001b[1mbold\u001b[0m');
+    expect(out[2]).toBe('\u001b[33m13:04:05 worker.1 | \u001b[0mx');
+  });
+  test('invalid UTF-8 becomes U+FFFD without merging lines (honcho printer test)', () => {
+    expect(render([starting, output('web.1', Buffer.from([0xfe, 0xff, 0x0a, 0x6f, 0x6b, 0x0a]))], { timestamp: false }).split('\n').slice(1, 3)).toEqual([
+      'web.1    | \ufffd\ufffd',
+      'web.1    | ok',
+    ]);
+  });
+  test('lifecycle lines, Foreman style', () => {
+    const lines = render([
+      starting,
+      { kind: 'instance:spawned', name: 'web.1', type: 'web', uid: 1, pid: 42, port: 40000, replacing: false },
+      { kind: 'instance:exited', name: 'worker.1', type: 'worker', uid: 2, pid: 43, code: 3, signal: null, state: 'crashed', restartInMs: 2000 },
+      { kind: 'instance:exited', name: 'web.1', type: 'web', uid: 1, pid: 42, code: null, signal: 'SIGTERM', state: 'stopped', restartInMs: undefined },
+      { kind: 'type:crash-looping', type: 'worker', crashes: 5, windowMs: 60_000 },
+    ], { timestamp: false }).split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      'amnesia  | starting web=2,worker=1 from Procfile',
+      'web.1    | started with pid 42 (PORT=40000)',
+      'worker.1 | crashed: exited with code 3, restarting in 2s',
+      'web.1    | terminated by SIGTERM',
+      'amnesia  | worker is crash looping (5 crashes within 1m): not restarting it',
+    ]);
+  });
+});
+
+describe('prefixLines', () => {
+  test('no prefix: the bytes are passed on as they are', () => {
+    const data = Buffer.from('a\nb\n');
+    expect(prefixLines(Buffer.alloc(0), data)).toBe(data);
+  });
+  test('prefix before each line', () => {
+    expect(prefixLines(Buffer.from('> '), Buffer.from('a\n\nb\n')).toString()).toBe('> a\n> \n> b\n');
+  });
+});

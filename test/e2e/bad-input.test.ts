@@ -1,0 +1,78 @@
+import { describe, expect, test } from 'vitest';
+
+import { amnesiaDone, liveProcesses, makeApp } from './helpers.js';
+
+// SPEC section 7: what is wrong, where, how to fix; exit 2; no stack trace; nothing left running.
+async function expectUserError(files: Record<string, string | ((a: { node: (s: string) => string }) => string)>, args: string[], where: RegExp, env?: Record<string, string>): Promise<string> {
+  const app = makeApp(files);
+  const result = await amnesiaDone(args, { cwd: app.dir, ...(env ? { env } : {}) });
+  expect(result.code, result.stdout + result.stderr).toBe(2);
+  expect(result.stderr).toMatch(/^amnesia: error: /m);
+  expect(result.stderr).toMatch(where);
+  expect(result.stderr).toMatch(/hint: /);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  expect(liveProcesses(app.dir)).toEqual([]);
+  return result.stderr;
+}
+
+describe('bad input exits 2 with a clear message', () => {
+  test('missing Procfile', async () => {
+    await expectUserError({}, ['start'], /Procfile not found: .*Procfile/);
+  });
+  test('malformed Procfile: every bad line with its number', async () => {
+    const stderr = await expectUserError({ Procfile: 'web: node a.js\nthis is wrong\nweb: again\n' }, ['start'], /Procfile:2: no `name:` on this line/);
+    expect(stderr).toMatch(/Procfile:3: process type "web" is defined twice \(first on line 1\)/);
+  });
+  test('empty Procfile', async () => {
+    await expectUserError({ Procfile: '# nothing\n' }, ['validate'], /Procfile: no processes defined/);
+  });
+  test('unknown type (positional)', async () => {
+    await expectUserError({ Procfile: 'web: x\n' }, ['start', 'api'], /start TYPE: unknown process type "api"/);
+  });
+  test('unknown type in the formation', async () => {
+    await expectUserError({ Procfile: 'web: x\n' }, ['start', '-m', 'api=2'], /--formation: unknown process type "api"/);
+  });
+  test('bad formation', async () => {
+    await expectUserError({ Procfile: 'web: x\n' }, ['start', '-m', 'web=two'], /--formation: cannot read formation entry "web=two"/);
+  });
+  test('bad duration', async () => {
+    await expectUserError({ Procfile: 'web: x\n' }, ['start', '--timeout', 'soon'], /--timeout: "soon" is not a duration/);
+  });
+  test('bad duration from AMNESIA_* names the variable', async () => {
+    await expectUserError({ Procfile: 'web: x\n' }, ['start'], /AMNESIA_READY_TIMEOUT: "never" is not a duration/, { AMNESIA_READY_TIMEOUT: 'never' });
+  });
+  test('bad value in amnesia.json names the file and key', async () => {
+    await expectUserError({ Procfile: 'web: x\n', 'amnesia.json': '{ "port": "high" }' }, ['start'], /amnesia\.json: "port": "high" is not a port number/);
+  });
+  test('invalid JSON in amnesia.json names the line', async () => {
+    await expectUserError({ Procfile: 'web: x\n', 'amnesia.json': '{\n  "port": 5000,\n}\n' }, ['validate'], /amnesia\.json:3: invalid JSON/);
+  });
+  test('unknown option', async () => {
+    await expectUserError({ Procfile: 'web: x\n' }, ['start', '--formaton', 'web=1'], /unknown option --formaton/);
+  });
+  test('missing env file', async () => {
+    await expectUserError({ Procfile: 'web: x\n' }, ['start', '-e', '.env.nope'], /--env: env file not found: .*\.env\.nope/);
+  });
+  test('malformed env file line', async () => {
+    await expectUserError({ Procfile: 'web: x\n', '.env': 'A=1\nnot an assignment\n' }, ['start'], /\.env:2: not a variable assignment/);
+  });
+  test('command not found names the Procfile line, and stops the rest', async () => {
+    const stderr = await expectUserError(
+      { Procfile: (a) => `worker: ${a.node('tick.mjs')}\nbroken: definitely-not-a-command-xyz --flag\n` },
+      ['start'],
+      /Procfile:2: broken\.1: command not found: definitely-not-a-command-xyz --flag/,
+    );
+    expect(stderr).toMatch(/definitely-not-a-command-xyz: not found/);
+  });
+  test('an instance that never gets ready: named, with its last output lines', async () => {
+    const stderr = await expectUserError(
+      { Procfile: (a) => `web: ${a.node('silent-server.mjs')}\n` },
+      ['start', '-m', 'web=1', '--ready-timeout', '1s'],
+      /web\.1: web\.1 did not accept connections on port \d+ within 1s/,
+    );
+    expect(stderr).toMatch(/last output:\n\s+starting, but I will never listen/);
+  });
+  test('unknown command suggests the closest', async () => {
+    await expectUserError({}, ['strat'], /unknown command "strat"[\s\S]*did you mean `amnesia start`/);
+  });
+});

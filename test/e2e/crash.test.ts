@@ -1,0 +1,50 @@
+import { describe, expect, test } from 'vitest';
+
+import { amnesia, liveProcesses, makeApp } from './helpers.js';
+
+describe('crashes', () => {
+  test('a crashing instance is restarted with backoff while the others keep running', async () => {
+    const app = makeApp({ Procfile: (a) => `crasher: ${a.node('crash.mjs')}\nsteady: ${a.node('tick.mjs')}\n` });
+    const run = amnesia(['start', '--no-timestamp'], { cwd: app.dir });
+    await run.waitFor(/crasher\.1 +\| crashed: exited with code 3, restarting in 4s/);
+    const out = run.stdout();
+    expect(out).toMatch(/crasher\.1 +\| crashed: exited with code 3, restarting in 1s[\s\S]*crasher\.1 +\| crashed: exited with code 3, restarting in 2s/);
+    // three boots of the crasher, one of the steady instance, whose ticks went on throughout
+    expect(out.match(/crasher\.1 +\| booting/g)).toHaveLength(3);
+    expect(out.match(/steady\.1 +\| tick-start/g)).toHaveLength(1);
+    const ticks = [...out.matchAll(/steady\.1 +\| tick (\d+)/g)].map((m) => Number(m[1]));
+    expect(ticks.length).toBeGreaterThan(10);
+    expect(ticks).toEqual(ticks.map((_, i) => i));
+    run.signal('SIGINT');
+    expect((await run.exited).code).toBe(0);
+    expect(liveProcesses(app.dir)).toEqual([]);
+  });
+
+  test('crash looping: 5 crashes within a minute stop the retries', async () => {
+    const app = makeApp({ Procfile: 'fast: exit 1\nsteady: sleep 60\n' });
+    const run = amnesia(['start', '--no-timestamp'], { cwd: app.dir });
+    await run.waitFor(/fast is crash looping \(5 crashes within 1m\): not restarting it/, 30_000);
+    expect(run.stdout().match(/fast\.1 +\| crashed/g)).toHaveLength(5);
+    run.signal('SIGINT');
+    expect((await run.exited).code).toBe(0);
+  });
+
+  test('--exit-on-crash: Foreman behaviour, everything stops with the child’s exit code', async () => {
+    const app = makeApp({ Procfile: (a) => `crasher: ${a.node('crash.mjs')}\nsteady: ${a.node('tick.mjs')}\n` });
+    const run = amnesia(['start', '--exit-on-crash'], { cwd: app.dir });
+    const { code } = await run.exited;
+    expect(code).toBe(3);
+    expect(run.stdout()).toMatch(/crasher\.1 +\| crashed: exited with code 3\n/);
+    expect(run.stdout()).toMatch(/steady\.1 +\| (exited with code 0|terminated by SIGTERM)/);
+    expect(liveProcesses(app.dir)).toEqual([]);
+  });
+
+  test('exit 0 of a non-routed type is done, not a crash', async () => {
+    const app = makeApp({ Procfile: 'release: echo migrated\nsteady: sleep 60\n' });
+    const run = amnesia(['start', '--no-timestamp'], { cwd: app.dir });
+    await run.waitFor(/release\.1 +\| done \(exited with code 0\)/);
+    expect(run.stdout()).not.toMatch(/crashed/);
+    run.signal('SIGINT');
+    expect((await run.exited).code).toBe(0);
+  });
+});

@@ -1,0 +1,129 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { onTestFinished } from 'vitest';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const BIN = join(ROOT, 'bin/amnesia.js');
+const FIXTURES = join(ROOT, 'test/fixtures');
+
+export interface App {
+  dir: string;
+  /** `node <dir>/<script>`: an absolute path, so `ps` can find this app's processes by its dir */
+  node: (script: string, ...args: string[]) => string;
+}
+
+// A temporary app folder with the fixture scripts and the given files; removed when the test ends.
+export function makeApp(files: Record<string, string | ((app: App) => string)>): App {
+  const dir = mkdtempSync(join(tmpdir(), 'amnesia-e2e-'));
+  cpSync(FIXTURES, dir, { recursive: true });
+  const app: App = { dir, node: (script, ...args) => ['node', join(dir, script), ...args].join(' ') };
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), typeof content === 'function' ? content(app) : content);
+  onTestFinished(() => {
+    for (const pid of liveProcesses(dir)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return app;
+}
+
+export interface Amnesia {
+  child: ChildProcess;
+  /** everything printed on stdout so far */
+  stdout(): string;
+  stderr(): string;
+  /** resolves with the text once stdout matches, rejects on exit or after the timeout */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  signal(signal: NodeJS.Signals): void;
+}
+
+// Spawns bin/amnesia with piped output (so headless), FORCE_COLOR off.
+export function amnesia(args: string[], options: { cwd: string; env?: Record<string, string> }): Amnesia {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const listeners = new Set<() => void>();
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    for (const listener of listeners) listener();
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => {
+    child.once('close', (code, signal) => {
+      done({ code, signal });
+      for (const listener of listeners) listener();
+    });
+  });
+  let finished = false;
+  void exited.then(() => (finished = true));
+  onTestFinished(() => {
+    if (!finished) child.kill('SIGKILL');
+  });
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    signal: (signal) => child.kill(signal),
+    waitFor: (pattern, timeoutMs = 20_000) =>
+      new Promise((done, fail) => {
+        const check = (): void => {
+          const match = pattern.exec(out);
+          if (match) {
+            cleanup();
+            done(match);
+          } else if (finished) {
+            cleanup();
+            fail(new Error(`amnesia exited before printing ${pattern}\nstdout:\n${out}\nstderr:\n${err}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          fail(new Error(`timed out waiting for ${pattern}\nstdout:\n${out}\nstderr:\n${err}`));
+        }, timeoutMs);
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        check();
+      }),
+  };
+}
+
+// Runs bin/amnesia to completion.
+export async function amnesiaDone(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = amnesia(args, options);
+  const { code } = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
+}
+
+// Pids of running (not zombie) processes whose command line mentions `marker`.
+export function liveProcesses(marker: string): number[] {
+  const table = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
+  return table
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('Z') && m[3]!.includes(marker) && Number(m[1]) !== process.pid)
+    .map((m) => Number(m[1]));
+}
+
+// Polls a condition (for things that have no event to await, like another process's death).
+export async function eventually(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}

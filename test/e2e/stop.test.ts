@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+
+import { amnesia, eventually, liveProcesses, makeApp } from './helpers.js';
+
+const tmpdirOf = (out: string): string => /TMPDIR=(\S+)/.exec(out)?.[1] ?? '';
+
+describe('no process left behind', () => {
+  test('graceful stop reaches a grandchild started by a shell line and SIGKILLs a child that ignores SIGTERM', async () => {
+    const app = makeApp({
+      Procfile: (a) =>
+        `app: ${a.node('tick.mjs')} & ${a.node('ignore-term.mjs')}\nworker: ${a.node('env-worker.mjs')}\n`,
+    });
+    const run = amnesia(['start', '-m', 'app=1', '-t', '1s'], { cwd: app.dir });
+    await run.waitFor(/stubborn up/);
+    await run.waitFor(/tick-start/);
+    await run.waitFor(/worker\.1 +\| env/);
+    expect(liveProcesses(app.dir).length).toBeGreaterThanOrEqual(3);
+    run.signal('SIGINT');
+    const { code } = await run.exited;
+    expect(code).toBe(0);
+    expect(run.stdout()).toMatch(/app\.1 +\| sending SIGKILL to pid \d+ and its group \(still running 1000ms after SIGTERM\)/);
+    expect(liveProcesses(app.dir)).toEqual([]);
+  });
+
+  test('SIGKILL of the manager: the watchdog reaps every process group and the temp dirs', async () => {
+    const app = makeApp({
+      Procfile: (a) => `app: ${a.node('tick.mjs')} & ${a.node('ignore-term.mjs')}\nworker: ${a.node('env-worker.mjs')}\n`,
+    });
+    const run = amnesia(['start', '-m', 'app=2', '-t', '1s'], { cwd: app.dir });
+    await run.waitFor(/app\.2 +\| stubborn up/);
+    await run.waitFor(/app\.1 +\| stubborn up/);
+    await run.waitFor(/worker\.1 +\| env/);
+    const tmp = tmpdirOf(run.stdout());
+    expect(existsSync(tmp)).toBe(true);
+    expect(liveProcesses(app.dir).length).toBeGreaterThanOrEqual(5);
+    run.signal('SIGKILL');
+    await run.exited;
+    await eventually(() => liveProcesses(app.dir).length === 0, 10_000, 'every instance to be reaped');
+    await eventually(() => !existsSync(tmp), 5_000, 'the temp dir to be removed');
+  });
+
+  test('a second Ctrl-C kills at once', async () => {
+    const app = makeApp({ Procfile: (a) => `stubborn: ${a.node('ignore-term.mjs')}\n` });
+    const run = amnesia(['start', '-t', '60s'], { cwd: app.dir });
+    await run.waitFor(/stubborn up/);
+    run.signal('SIGINT');
+    await run.waitFor(/ignoring SIGTERM/);
+    run.signal('SIGINT');
+    await run.exited;
+    expect(run.stdout()).toMatch(/SIGINT received again, killing everything/);
+    expect(liveProcesses(app.dir)).toEqual([]);
+  });
+
+  test('SIGTERM to the manager stops everything gracefully', async () => {
+    const app = makeApp({ Procfile: (a) => `worker: ${a.node('tick.mjs')}\n` });
+    const run = amnesia(['start'], { cwd: app.dir });
+    await run.waitFor(/tick 1/);
+    run.signal('SIGTERM');
+    expect((await run.exited).code).toBe(0);
+    expect(run.stdout()).toMatch(/worker\.1 +\| (exited with code 0|terminated by SIGTERM)/);
+    expect(liveProcesses(app.dir)).toEqual([]);
+  });
+});
