@@ -22,7 +22,7 @@ export async function runCommand(argv: ParsedArgv, ctx: CliContext): Promise<num
   const [file = '', ...args] = words;
   const shell = entry !== undefined || words.length === 1;
   if (!existsSync(app.root)) throw new UserError('ROOT_MISSING', `app root not found: ${app.root}`, { where: '--root', hint: 'point -d at an existing folder' });
-  const child = runForeground(shell ? '/bin/sh' : file, shell ? ['-c', entry?.command ?? file] : args, { cwd: app.root, env });
+  const child = await runForeground(shell ? '/bin/sh' : file, shell ? ['-c', entry?.command ?? file] : args, { cwd: app.root, env });
   const forward = (signal: NodeJS.Signals) => (): void => child.kill(signal);
   const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);
   const ignoreInt = (): void => undefined;

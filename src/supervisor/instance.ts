@@ -49,8 +49,8 @@ export class Instance {
   pid = -1;
   startedAt = 0;
   readyAt: number | undefined;
-  /** the last lines of output, for error messages */
-  readonly lastLines: string[] = [];
+  /** the tail of the latest output chunks, decoded into lines only when an error message needs them */
+  #tail: Buffer[] = [];
   readonly exited: Promise<ExitInfo>;
   readonly ready: Promise<ReadyResult>;
 
@@ -144,10 +144,15 @@ export class Instance {
   }
 
   #remember(data: Buffer): void {
-    const tail = data.subarray(Math.max(0, data.length - 4096)).toString('utf8').split('\n');
-    tail.pop();
-    this.lastLines.push(...tail.slice(-LAST_LINES));
-    if (this.lastLines.length > LAST_LINES) this.lastLines.splice(0, this.lastLines.length - LAST_LINES);
+    this.#tail.push(data.length > 4096 ? data.subarray(data.length - 4096) : data);
+    if (this.#tail.length > LAST_LINES) this.#tail.shift();
+  }
+
+  /** the last lines of output, for error messages */
+  get lastLines(): string[] {
+    const lines = Buffer.concat(this.#tail).toString('utf8').split('\n');
+    lines.pop();
+    return lines.slice(-LAST_LINES);
   }
 
   async #probe(): Promise<void> {

@@ -1,4 +1,7 @@
-import { execa } from 'execa';
+// The only module that starts processes. Instances and the watchdog use node:child_process directly: they
+// need nothing execa adds (we own signals through process groups), and importing execa costs ~120 ms at
+// every start on this class of machine (bench:logs). `amnesia run` loads execa lazily.
+import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 
 export interface Child {
@@ -17,27 +20,18 @@ export interface SpawnRequest {
 
 export type Spawn = (request: SpawnRequest) => Child;
 
-// The only place that starts a child: `/bin/sh -c` in its own process group, output piped, no buffering.
+// `/bin/sh -c` in its own process group (pgid = pid), output piped.
 export const spawnShell: Spawn = ({ command, cwd, env }) => {
-  const subprocess = execa('/bin/sh', ['-c', command], {
-    cwd,
-    env,
-    extendEnv: false,
-    detached: true,
-    buffer: false,
-    reject: false,
-    cleanup: false,
-    forceKillAfterDelay: false,
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
+  const child = spawn('/bin/sh', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<{ code: number | null; signal: string | null; error: string | undefined }>((resolve) => {
+    let error: string | undefined;
+    child.once('error', (e) => {
+      error = e.message;
+      if (child.pid === undefined) resolve({ code: null, signal: null, error });
+    });
+    child.once('exit', (code, signal) => resolve({ code, signal, error }));
   });
-  const exited = subprocess.then((result) => ({
-    code: result.exitCode ?? null,
-    signal: result.signal ?? null,
-    error: result.failed && result.exitCode === undefined && result.signal === undefined ? result.originalMessage || result.shortMessage : undefined,
-  }));
-  return { pid: subprocess.pid ?? -1, stdout: subprocess.stdout, stderr: subprocess.stderr, exited };
+  return { pid: child.pid ?? -1, stdout: child.stdout, stderr: child.stderr, exited };
 };
 
 export interface WatchdogHandle {
@@ -47,17 +41,9 @@ export interface WatchdogHandle {
 
 // Starts the watchdog in its own session, so neither Ctrl-C in the terminal nor our death reaches it.
 export function spawnWatchdog(script: string): WatchdogHandle {
-  const child = execa(process.execPath, [script], {
-    detached: true,
-    buffer: false,
-    reject: false,
-    cleanup: false,
-    forceKillAfterDelay: false,
-    stdin: 'pipe',
-    stdout: 'ignore',
-    stderr: 'ignore',
-  });
+  const child = spawn(process.execPath, [script], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   child.unref();
+  child.on('error', () => undefined);
   const stdin = child.stdin;
   stdin.on('error', () => undefined);
   (stdin as unknown as { unref?: () => void }).unref?.();
@@ -75,7 +61,8 @@ export interface ForegroundChild {
 }
 
 // A command in our own process group with the terminal passed through (`amnesia run`).
-export function runForeground(file: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): ForegroundChild {
+export async function runForeground(file: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<ForegroundChild> {
+  const { execa } = await import('execa');
   const subprocess = execa(file, args, {
     cwd: options.cwd,
     env: options.env,
@@ -87,7 +74,7 @@ export function runForeground(file: string, args: readonly string[], options: { 
     forceKillAfterDelay: false,
   });
   const exited = subprocess.then((result) => {
-    const notFound = result.exitCode === undefined && result.signal === undefined && /ENOENT/.test(`${result.originalMessage ?? ""} ${result.message}`);
+    const notFound = result.exitCode === undefined && result.signal === undefined && /ENOENT/.test(`${result.originalMessage ?? ''} ${result.message}`);
     const signalCode = result.signal ? 128 + (SIGNAL_NUMBERS[result.signal] ?? 1) : 1;
     return { code: result.exitCode ?? signalCode, notFound };
   });

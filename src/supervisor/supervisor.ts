@@ -186,6 +186,7 @@ export class Supervisor {
     if (!routed && exit.code === 0) {
       instance.state = 'done';
       this.#deps.bus.emit({ ...base, state: 'done', restartInMs: undefined });
+      this.#checkAllEnded();
       return;
     }
     instance.state = 'crashed';
@@ -213,6 +214,16 @@ export class Supervisor {
         if (!this.#stopping && slot.current === instance) void this.#spawn(slot, false);
       }, decision.delayMs);
     }
+    this.#checkAllEnded();
+  }
+
+  // Nothing running and nothing to retry (every instance done or given up on): the run is over.
+  #checkAllEnded(): void {
+    const slots = [...this.#slots.values()];
+    const ended = slots.every((slot) => slot.retry === undefined && (slot.current?.state === 'done' || slot.current?.state === 'crashed'));
+    if (this.#stopping || slots.length === 0 || !ended) return;
+    const failed = slots.some((slot) => slot.current?.state === 'crashed');
+    this.onFatal(failed ? 1 : 0, failed ? 'every instance has ended, some crashed' : 'every instance has finished');
   }
 
   #neverReady(instance: Instance): UserError {

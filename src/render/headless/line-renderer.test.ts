@@ -12,8 +12,8 @@ function render(events: RunEvent[], options: { timestamp?: boolean; prefix?: boo
     timestamp: options.timestamp ?? true,
     prefix: options.prefix ?? true,
     color: options.color ?? false,
-    write: (data) => {
-      out += data.toString('utf8');
+    write: (text) => {
+      out += text;
       return true;
     },
     now: () => at,
@@ -87,11 +87,10 @@ describe('LineRenderer', () => {
 });
 
 describe('prefixLines', () => {
-  test('no prefix: the bytes are passed on as they are', () => {
-    const data = Buffer.from('a\nb\n');
-    expect(prefixLines(Buffer.alloc(0), data)).toBe(data);
+  test('no prefix: the text is passed on as it is', () => {
+    expect(prefixLines('', Buffer.from('a\nb\n'))).toBe('a\nb\n');
   });
-  test('prefix before each line', () => {
-    expect(prefixLines(Buffer.from('> '), Buffer.from('a\n\nb\n')).toString()).toBe('> a\n> \n> b\n');
+  test('prefix before each line, empty lines included', () => {
+    expect(prefixLines('> ', Buffer.from('a\n\nb\n'))).toBe('> a\n> \n> b\n');
   });
 });

@@ -8,8 +8,8 @@ export interface LineRendererOptions {
   timestamp: boolean;
   prefix: boolean;
   color: boolean;
-  /** writes bytes out; false means "slow down" (the renderer then pauses children's output until drain) */
-  write: (data: Buffer) => boolean;
+  /** writes text out; false means "slow down" (the renderer then pauses children's output until drain) */
+  write: (text: string) => boolean;
   onBackpressure?: (paused: boolean) => void;
   waitDrain?: (resume: () => void) => void;
   now?: () => number;
@@ -63,11 +63,11 @@ export class LineRenderer {
       });
     }
     if (event.kind === 'instance:output') {
-      this.#write(prefixLines(Buffer.from(this.#prefix(event.name, event.type)), event.data));
+      this.#write(prefixLines(this.#prefix(event.name, event.type), event.data));
       return;
     }
     const line = (FORMATTERS[event.kind] as (e: RunEvent) => Line | null)(event);
-    if (line) this.#write(Buffer.from(`${this.#prefix(line.who, line.type)}${line.text}\n`));
+    if (line) this.#write(`${this.#prefix(line.who, line.type)}${line.text}\n`);
   };
 
   #prefix(name: string, type: string | undefined): string {
@@ -81,8 +81,8 @@ export class LineRenderer {
     return paint(code, text);
   }
 
-  #write(data: Buffer): void {
-    const ok = this.#options.write(data);
+  #write(text: string): void {
+    const ok = this.#options.write(text);
     if (!ok && !this.#paused && this.#options.onBackpressure && this.#options.waitDrain) {
       this.#paused = true;
       this.#options.onBackpressure(true);
