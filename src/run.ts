@@ -2,17 +2,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { RestartScheduler } from './chaos/restart-scheduler.js';
 import type { RunConfig } from './config/load.js';
 import type { UserError } from './errors.js';
 import { EventBus } from './events/bus.js';
 import { planPorts } from './env/ports.js';
+import { createRandom, newSeed } from './random.js';
+import { Balancer, type BalanceMode } from './router/balancer.js';
+import { Router } from './router/router.js';
 import { spawnShell, type Spawn } from './supervisor/spawn.js';
 import { Supervisor } from './supervisor/supervisor.js';
 import { Watchdog } from './supervisor/watchdog.js';
 
 export interface RunControls {
+  /** graceful restart of one instance (surge, drain, stop) */
   restart(name: string): Promise<void>;
   rollingRestart(): Promise<void>;
+  /** SIGKILL one instance: a crash on purpose */
+  killInstance(name: string): Promise<void>;
+  /** pause or resume the scheduled restarts */
+  pauseRestarts(paused: boolean): void;
+  setBalance(mode: BalanceMode): void;
   /** stop reading children's output while a renderer cannot keep up */
   pauseOutput(paused: boolean): void;
   /** graceful stop of everything */
@@ -25,6 +35,9 @@ export interface Run {
   events: EventBus;
   controls: RunControls;
   supervisor: Supervisor;
+  routers: ReadonlyMap<string, Router>;
+  scheduler: RestartScheduler;
+  seed: number;
   /** starts the formation; rejects with a UserError (and leaves nothing running) if start-up fails */
   start(): Promise<void>;
   /** the run's exit code, once everything has stopped */
@@ -35,15 +48,17 @@ export interface Run {
 
 export interface RunDeps {
   spawn?: Spawn;
-  host?: string;
 }
 
 // The programmatic API: a run of one formation, its events and its controls. Never prints, never exits.
 export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   const events = new EventBus();
-  const host = deps.host ?? '127.0.0.1';
+  const { options } = config;
+  const host = options.host ?? '127.0.0.1';
+  const seed = options.seed ?? newSeed();
+  const random = createRandom(seed);
   const tmpRoot = mkdtempSync(join(tmpdir(), 'amnesia-'));
-  const stopTimeoutMs = config.options.timeout ?? 5000;
+  const stopTimeoutMs = options.timeout ?? 5000;
   const watchdog = new Watchdog(stopTimeoutMs);
   watchdog.trackDir(tmpRoot);
   const typePorts = new Map(config.entries.map((entry) => [entry.name, planPorts(entry, config.basePort, config.routed.includes(entry.name)).typePort]));
@@ -61,13 +76,40 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
       typePorts,
       host,
       stopTimeoutMs,
-      readyTimeoutMs: config.options.readyTimeout ?? 30_000,
-      health: config.options.health,
-      exitOnCrash: config.options.exitOnCrash ?? false,
+      readyTimeoutMs: options.readyTimeout ?? 30_000,
+      drainTimeoutMs: options.drainTimeout ?? 10_000,
+      health: options.health,
+      exitOnCrash: options.exitOnCrash ?? false,
       tmpRoot,
     },
     { spawn: deps.spawn ?? spawnShell, bus: events, watchdog },
   );
+
+  const active = (type: string): boolean => (config.formation.get(type) ?? 0) > 0;
+  const balancer = new Balancer((options.balance ?? 'random') as BalanceMode, random);
+  const routers = new Map<string, Router>();
+  for (const type of config.routed.filter(active)) {
+    routers.set(
+      type,
+      new Router({ type, host, port: typePorts.get(type) ?? 0, readyTimeoutMs: options.readyTimeout ?? 30_000, instanceHeader: options.instanceHeader ?? true, balancer, bus: events }),
+    );
+  }
+  supervisor.drainHook = {
+    drain: (instance) => routers.get(instance.spec.type)?.drain(instance.spec.uid) ?? Promise.resolve(),
+    inFlight: (instance) => routers.get(instance.spec.type)?.inFlight(instance.spec.uid) ?? 0,
+  };
+  const restartSignal = `SIG${options.restartSignal ?? 'TERM'}` as NodeJS.Signals;
+  const chaosTypes = options.chaos ?? config.routed;
+  const restartEveryMs = options.restart === false ? undefined : (options.restartEvery ?? 30_000) || undefined;
+  const scheduler = new RestartScheduler(
+    { everyMs: restartEveryMs, afterRequests: options.restart === false ? undefined : options.restartAfter, types: chaosTypes, signal: restartSignal, random },
+    supervisor,
+  );
+  events.subscribe((event) => {
+    if (event.kind === 'instance:ready' && event.port !== undefined) routers.get(event.type)?.add(event, event.port);
+    else if (event.kind === 'instance:exited') routers.get(event.type)?.remove(event.uid);
+    else if (event.kind === 'request:done') scheduler.onRequest();
+  });
 
   let resolveFinished!: (code: number) => void;
   const finished = new Promise<number>((resolve) => (resolveFinished = resolve));
@@ -75,8 +117,10 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   const end = (reason: string, exitCode: number, hard: boolean): Promise<number> => {
     ending ??= (async () => {
       events.emit({ kind: 'run:stopping', reason });
+      scheduler.stop();
       if (hard) supervisor.killAll(reason);
       await supervisor.stopAll(reason);
+      await Promise.all([...routers.values()].map((router) => router.close()));
       rmSync(tmpRoot, { recursive: true, force: true });
       watchdog.untrackDir(tmpRoot);
       watchdog.close();
@@ -94,8 +138,13 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   };
 
   const controls: RunControls = {
-    restart: (name) => supervisor.restart(name),
+    restart: (name) => supervisor.restart(name, 'restart requested'),
     rollingRestart: () => supervisor.rollingRestart(),
+    killInstance: (name) => supervisor.restart(name, 'killed on request', 'SIGKILL'),
+    pauseRestarts: (paused) => scheduler.setPaused(paused),
+    setBalance: (mode) => {
+      balancer.mode = mode;
+    },
     pauseOutput: (paused) => supervisor.pauseOutput(paused),
     stop: (reason, exitCode = 0) => end(reason, exitCode, false),
     kill: (reason) => end(reason, 130, true),
@@ -105,6 +154,9 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     events,
     controls,
     supervisor,
+    routers,
+    scheduler,
+    seed,
     finished,
     get failure() {
       return failure;
@@ -117,10 +169,14 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
         root: config.root,
         envFiles: config.envFiles,
         formation: [...config.formation],
-        routed: config.routed.filter((type) => (config.formation.get(type) ?? 0) > 0),
-        typePorts: [...typePorts].filter(([type]) => (config.formation.get(type) ?? 0) > 0),
+        routed: config.routed.filter(active),
+        typePorts: [...typePorts].filter(([type]) => active(type)),
+        seed,
+        balance: balancer.mode,
+        restartEveryMs,
       });
       try {
+        for (const router of routers.values()) await router.listen();
         await supervisor.start();
       } catch (error) {
         await end('start-up failed', 2, false);
@@ -130,7 +186,10 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
         await ending;
         throw failure;
       }
-      if (!ending) events.emit({ kind: 'run:ready', startedMs: Date.now() - startedAt });
+      if (!ending) {
+        events.emit({ kind: 'run:ready', startedMs: Date.now() - startedAt });
+        scheduler.start();
+      }
     },
   };
 }

@@ -5,6 +5,8 @@ import type { ParsedArgv } from './argv.js';
 import type { CliContext } from './context.js';
 import { formatError } from './print-error.js';
 
+const SUMMARY_MS = 5000;
+
 // `amnesia start`: runs the formation until Ctrl-C; resolves to the exit code.
 export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<number> {
   const config = planRun(loadAppConfig({ command: 'start', flags: argv.flags, env: ctx.env, cwd: ctx.cwd }), argv.positionals);
@@ -17,8 +19,11 @@ export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<n
     write: (data) => ctx.stdout.write(data),
     onBackpressure: (paused) => run.controls.pauseOutput(paused),
     waitDrain: (resume) => ctx.stdout.once('drain', resume),
+    logRequests: options.logRequests ?? false,
   });
   run.events.subscribe(renderer.handle);
+  const summary = setInterval(() => renderer.tick(SUMMARY_MS), SUMMARY_MS);
+  summary.unref();
 
   let interrupts = 0;
   const onInterrupt = (signal: NodeJS.Signals): void => {
@@ -46,6 +51,8 @@ export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<n
     if (run.failure) ctx.stderr.write(formatError(run.failure, ctx.colorByDefault));
     return code;
   } finally {
+    clearInterval(summary);
+    renderer.tick(SUMMARY_MS);
     ctx.signals.off('SIGINT', onInt);
     ctx.signals.off('SIGTERM', onTerminate);
     ctx.signals.off('SIGHUP', onHangup);

@@ -21,6 +21,18 @@ export function coerce<K extends OptionName>(name: K, raw: unknown, where: strin
     case 'string':
       if (typeof raw !== 'string' || raw === '') throw bad('a non-empty string', `give a value, e.g. ${where} ${spec.argument ?? 'VALUE'}`);
       return raw as Options[K];
+    case 'choice': {
+      const text = String(raw).trim();
+      const choices = spec.choices ?? [];
+      const match = choices.find((choice) => choice.toLowerCase() === text.toLowerCase().replace(/^sig/, ''));
+      if (match === undefined) throw bad(`one of ${choices.join(', ')}`, `use one of: ${choices.join(', ')}`);
+      return match as Options[K];
+    }
+    case 'count': {
+      const count = typeof raw === 'number' ? raw : /^\d+$/.test(String(raw).trim()) ? Number(raw) : NaN;
+      if (!Number.isSafeInteger(count) || count < 0) throw bad('a whole number', 'use a whole number, e.g. 42');
+      return count as Options[K];
+    }
     case 'list': {
       const items = Array.isArray(raw) ? raw.map(String) : String(raw).split(',');
       const list = items.map((item) => item.trim()).filter((item) => item !== '');

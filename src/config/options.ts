@@ -2,7 +2,7 @@
 
 export type CommandName = 'start' | 'run' | 'validate';
 
-export type OptionKind = 'boolean' | 'string' | 'list' | 'port' | 'duration';
+export type OptionKind = 'boolean' | 'string' | 'choice' | 'list' | 'port' | 'duration' | 'count';
 
 interface OptionSpecBase {
   short?: string;
@@ -10,9 +10,11 @@ interface OptionSpecBase {
   /** placeholder shown in --help, e.g. FILE */
   argument?: string;
   commands: readonly CommandName[];
+  /** the allowed values of a 'choice' option */
+  choices?: readonly string[];
 }
 
-type KindOf<T> = T extends boolean ? 'boolean' : T extends readonly string[] ? 'list' : T extends string ? 'string' : 'port' | 'duration';
+type KindOf<T> = T extends boolean ? 'boolean' : T extends readonly string[] ? 'list' : T extends string ? 'string' | 'choice' : 'port' | 'duration' | 'count';
 
 export type OptionSpec<T> = OptionSpecBase & { kind: KindOf<T>; default?: T };
 
@@ -32,6 +34,17 @@ export interface Options {
   prefix: boolean;
   color: boolean;
   headless: boolean;
+  host: string;
+  balance: string;
+  seed: number;
+  restartEvery: number;
+  restartAfter: number;
+  restart: boolean;
+  chaos: string[];
+  drainTimeout: number;
+  restartSignal: string;
+  instanceHeader: boolean;
+  logRequests: boolean;
 }
 
 const ALL: readonly CommandName[] = ['start', 'run', 'validate'];
@@ -52,6 +65,17 @@ export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
   prefix: { kind: 'boolean', default: true, description: 'prefix lines with the instance name (--no-prefix to drop)', commands: RUNNING },
   color: { short: 'c', kind: 'boolean', description: 'colour the prefixes (default: only on a TTY; --no-color to force off)', commands: RUNNING },
   headless: { kind: 'boolean', default: false, description: 'plain prefixed lines instead of the terminal UI', commands: RUNNING },
+  host: { kind: 'string', argument: 'ADDRESS', default: '127.0.0.1', description: 'address the routers listen on (0.0.0.0 exposes the app to the network)', commands: RUNNING },
+  balance: { kind: 'choice', argument: 'MODE', default: 'random', choices: ['random', 'round-robin', 'hop', 'sticky'], description: 'how a router picks the instance: random, round-robin, hop (never the same instance twice in a row per client) or sticky', commands: RUNNING },
+  seed: { kind: 'count', argument: 'N', description: 'seed of every random choice (balancing, restarts); printed at start, replays a run (default: a new one)', commands: RUNNING },
+  restartEvery: { kind: 'duration', argument: 'DURATION', default: 30_000, description: 'restart one instance of the chaos types about this often, at random', commands: RUNNING },
+  restartAfter: { kind: 'count', argument: 'N', description: 'also restart one instance after every N routed requests', commands: RUNNING },
+  restart: { kind: 'boolean', default: true, description: 'scheduled restarts (--no-restart to turn them off)', commands: RUNNING },
+  chaos: { kind: 'list', argument: 'TYPES', description: 'types whose instances get restarted (default: the routed types)', commands: RUNNING },
+  drainTimeout: { kind: 'duration', argument: 'DURATION', default: 10_000, description: "how long a restarted instance's in-flight requests may take to finish", commands: RUNNING },
+  restartSignal: { kind: 'choice', argument: 'SIGNAL', default: 'TERM', choices: ['TERM', 'INT', 'QUIT', 'HUP', 'KILL'], description: 'signal for scheduled restarts; KILL makes them crashes (no drain), to test disposability', commands: RUNNING },
+  instanceHeader: { kind: 'boolean', default: true, description: 'add X-Amnesia-Instance to every response (--no-instance-header to drop it)', commands: RUNNING },
+  logRequests: { kind: 'boolean', default: false, description: 'print every routed request (default: a summary every 5s)', commands: RUNNING },
 };
 
 export type OptionName = keyof Options;

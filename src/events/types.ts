@@ -31,7 +31,36 @@ export type RunEvent =
       routed: string[];
       /** the port each type owns (its router's port for routed types) */
       typePorts: Array<[type: string, port: number]>;
+      /** the seed of every random choice in this run (`--seed` replays it) */
+      seed: number;
+      balance: string;
+      /** ms between scheduled restarts; undefined: none */
+      restartEveryMs: number | undefined;
     }
+  | { kind: 'router:listening'; type: string; url: string }
+  | {
+      kind: 'request:done';
+      type: string;
+      /** the instance that answered (undefined: none could) */
+      instance: InstanceRef | undefined;
+      client: string;
+      method: string;
+      path: string;
+      /** 101 for a WebSocket upgrade that was accepted */
+      status: number;
+      durationMs: number;
+      /** the client's previous request went to another instance */
+      hop: boolean;
+      /** the client's previous instance has been restarted or stopped since */
+      afterRestart: boolean;
+      /** an attempt failed and the request was sent again */
+      retried: boolean;
+      /** why the router answered 502/503 itself, or why the response broke off */
+      error: string | undefined;
+    }
+  | (InstanceRef & { kind: 'instance:draining'; inFlight: number })
+  | (InstanceRef & { kind: 'restart:started'; reason: string; signal: string })
+  | (InstanceRef & { kind: 'restart:finished'; ok: boolean; durationMs: number; detail: string })
   | { kind: 'run:ready'; startedMs: number }
   | { kind: 'run:signal'; signal: string; action: 'stop' | 'kill' | 'rolling-restart' }
   | { kind: 'run:stopping'; reason: string }

@@ -22,6 +22,7 @@ export interface SupervisorConfig {
   host: string;
   stopTimeoutMs: number;
   readyTimeoutMs: number;
+  drainTimeoutMs: number;
   health: string | undefined;
   exitOnCrash: boolean;
   tmpRoot: string;
@@ -40,6 +41,13 @@ interface Slot {
   number: number;
   current: Instance | undefined;
   retry: NodeJS.Timeout | undefined;
+  restarting: boolean;
+}
+
+/** how the router takes an instance out of rotation before it is stopped */
+export interface DrainHook {
+  drain(instance: Instance): Promise<void>;
+  inFlight(instance: Instance): number;
 }
 
 /** the run must end: a crash under --exit-on-crash, or a command that cannot run at all (a UserError) */
@@ -56,6 +64,7 @@ export class Supervisor {
   #uid = 0;
   #stopping = false;
   onFatal: FatalHandler = () => undefined;
+  drainHook: DrainHook = { drain: () => Promise.resolve(), inFlight: () => 0 };
 
   constructor(config: SupervisorConfig, deps: SupervisorDeps) {
     this.#config = config;
@@ -104,30 +113,66 @@ export class Supervisor {
     for (const instance of this.instances()) void instance.stop(reason, 'SIGKILL');
   }
 
-  // Restarts one instance. Routed: the replacement is started and ready before the old one stops.
-  async restart(name: string, reason = 'restart'): Promise<void> {
+  // Restarts one instance. Routed, graceful: the replacement starts and must be ready, then the old one is
+  // drained (no new requests, in-flight ones finish) and only then signalled. SIGKILL: a crash on purpose,
+  // no drain; the replacement starts once the old one is gone.
+  async restart(name: string, reason = 'restart', signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const slot = this.#slots.get(name);
-    if (!slot || this.#stopping) return;
+    if (!slot || this.#stopping || slot.restarting) return;
+    slot.restarting = true;
+    const started = this.#now();
     clearTimeout(slot.retry);
     slot.retry = undefined;
     this.#forgive(slot.type);
     const old = slot.current;
-    if (this.isRouted(slot.type) && old && old.state === 'ready') {
-      const replacement = await this.#spawn(slot, true, false);
-      if ((await replacement.ready) !== 'ready') {
-        await replacement.stop('replacement never got ready');
+    const ref = old?.ref ?? { name: slot.name, type: slot.type, uid: 0 };
+    this.#deps.bus.emit({ ...ref, kind: 'restart:started', reason, signal });
+    const finish = (ok: boolean, detail: string): void => {
+      slot.restarting = false;
+      this.#deps.bus.emit({ ...ref, kind: 'restart:finished', ok, durationMs: this.#now() - started, detail });
+    };
+    try {
+      if (this.isRouted(slot.type) && old && old.state === 'ready' && signal !== 'SIGKILL') {
+        const replacement = await this.#spawn(slot, true, false);
+        if ((await replacement.ready) !== 'ready') {
+          await replacement.stop('its replacement never got ready');
+          finish(false, 'the replacement never got ready; the old instance keeps serving');
+          return;
+        }
+        slot.current = replacement;
+        await this.#drain(old);
+        await old.stop(reason, signal);
+        finish(true, `replaced by pid ${replacement.pid}`);
         return;
       }
-      slot.current = replacement;
-      await old.stop(reason);
-      return;
+      if (old) await old.stop(reason, signal);
+      if (!this.#stopping && this.#slots.get(name) === slot) {
+        const replacement = await this.#spawn(slot, false);
+        finish(true, `replaced by pid ${replacement.pid}`);
+      } else finish(false, 'the run is stopping');
+    } catch (error) {
+      finish(false, (error as Error).message);
     }
-    if (old) await old.stop(reason);
-    if (!this.#stopping && this.#slots.get(name) === slot) await this.#spawn(slot, false);
+  }
+
+  async #drain(instance: Instance): Promise<void> {
+    instance.state = 'draining';
+    this.#deps.bus.emit({ ...instance.ref, kind: 'instance:draining', inFlight: this.drainHook.inFlight(instance) });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.drainHook.drain(instance),
+      new Promise((resolve) => (timer = setTimeout(resolve, this.#config.drainTimeoutMs))),
+    ]);
+    clearTimeout(timer);
   }
 
   async rollingRestart(reason = 'rolling restart'): Promise<void> {
     for (const name of [...this.#slots.keys()]) await this.restart(name, reason);
+  }
+
+  /** the slot names of the live instances of these types, ready and not being restarted */
+  restartable(types: readonly string[]): string[] {
+    return [...this.#slots.values()].filter((s) => types.includes(s.type) && !s.restarting && s.current?.state === 'ready').map((s) => s.name);
   }
 
   pauseOutput(paused: boolean): void {
@@ -140,7 +185,7 @@ export class Supervisor {
   }
 
   #addSlot(type: string, number: number): Slot {
-    const slot: Slot = { name: `${type}.${number}`, type, number, current: undefined, retry: undefined };
+    const slot: Slot = { name: `${type}.${number}`, type, number, current: undefined, retry: undefined, restarting: false };
     this.#slots.set(slot.name, slot);
     return slot;
   }

@@ -11,6 +11,8 @@ export interface LineRendererOptions {
   /** writes text out; false means "slow down" (the renderer then pauses children's output until drain) */
   write: (text: string) => boolean;
   onBackpressure?: (paused: boolean) => void;
+  /** one line per routed request; otherwise a summary per type at each tick() */
+  logRequests?: boolean;
   waitDrain?: (resume: () => void) => void;
   now?: () => number;
 }
@@ -23,9 +25,27 @@ const sys = (text: string): Line => ({ who: SYSTEM_NAME, text });
 const exitText = (code: number | null, signal: string | null): string =>
   signal ? `terminated by ${signal}` : `exited with code ${code ?? '?'}`;
 
+const marks = (e: EventOf<'request:done'>): string => {
+  const list = [e.afterRestart ? 'after restart' : e.hop ? 'hop' : '', e.retried ? 'retried' : ''].filter((m) => m !== '');
+  return list.length > 0 ? ` (${list.join(', ')})` : '';
+};
+
 // One formatter per event kind: a new event kind does not compile until it has one.
 const FORMATTERS: Formatters = {
-  'run:starting': (e) => sys(`starting ${e.formation.map(([t, n]) => `${t}=${n}`).join(',')} from ${e.procfile}${e.envFiles.length > 0 ? ` with ${e.envFiles.join(', ')}` : ''}`),
+  'run:starting': (e) =>
+    sys(
+      `starting ${e.formation.map(([t, n]) => `${t}=${n}`).join(',')} from ${e.procfile}${e.envFiles.length > 0 ? ` with ${e.envFiles.join(', ')}` : ''}` +
+        ` · seed ${e.seed} (replay with --seed ${e.seed})` +
+        (e.routed.length === 0 ? '' : ` · ${e.balance} balancing · ${e.restartEveryMs === undefined ? 'no scheduled restarts' : `a restart about every ${formatDuration(e.restartEveryMs)}`}`),
+    ),
+  'router:listening': (e) => sys(`${e.type} → ${e.url}`),
+  'request:done': (e) =>
+    e.instance
+      ? { who: e.instance.name, type: e.type, text: `${e.method} ${e.path} → ${e.status} in ${formatDuration(e.durationMs)}${marks(e)}${e.error ? `: ${e.error}` : ''}` }
+      : sys(`${e.type}: ${e.method} ${e.path} → ${e.status}: ${e.error ?? ''}`),
+  'instance:draining': (e) => ({ who: e.name, type: e.type, text: `draining: no new requests${e.inFlight > 0 ? `, ${e.inFlight} in flight` : ''}` }),
+  'restart:started': (e) => ({ who: e.name, type: e.type, text: `restarting (${e.reason}, ${e.signal})${e.signal === 'SIGKILL' ? ': killed at once, no drain' : ''}` }),
+  'restart:finished': (e) => ({ who: e.name, type: e.type, text: e.ok ? `restarted in ${formatDuration(e.durationMs)}, ${e.detail}` : `restart failed: ${e.detail}` }),
   'run:ready': (e) => sys(`all instances started in ${formatDuration(e.startedMs)}`),
   'run:signal': (e) => sys(e.action === 'stop' ? `${e.signal} received, stopping (Ctrl-C again to kill at once)` : e.action === 'kill' ? `${e.signal} received again, killing everything` : `${e.signal} received, restarting every instance`),
   'run:stopping': (e) => sys(`stopping all processes (${e.reason})`),
@@ -49,6 +69,9 @@ export class LineRenderer {
   readonly #types = new Map<string, number>();
   #width = SYSTEM_NAME.length;
   #paused = false;
+  /** per type: status -> count since the last tick */
+  readonly #requests = new Map<string, Map<number, number>>();
+  readonly #marks = new Map<string, { hops: number; afterRestart: number }>();
 
   constructor(options: LineRendererOptions) {
     this.#options = options;
@@ -66,9 +89,36 @@ export class LineRenderer {
       this.#write(prefixLines(this.#prefix(event.name, event.type), event.data));
       return;
     }
+    if (event.kind === 'request:done' && !this.#options.logRequests) {
+      this.#count(event);
+      if (event.instance !== undefined) return;
+    }
     const line = (FORMATTERS[event.kind] as (e: RunEvent) => Line | null)(event);
     if (line) this.#write(`${this.#prefix(line.who, line.type)}${line.text}\n`);
   };
+
+  // Prints, per routed type, what happened since the last tick (a summary instead of a line per request).
+  tick(periodMs: number): void {
+    for (const [type, statuses] of this.#requests) {
+      const total = [...statuses.values()].reduce((a, b) => a + b, 0);
+      if (total === 0) continue;
+      const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${n}×${status}`).join(', ');
+      const m = this.#marks.get(type) ?? { hops: 0, afterRestart: 0 };
+      this.#write(`${this.#prefix(SYSTEM_NAME, undefined)}${type}: ${total} requests in ${formatDuration(periodMs)} (${byStatus}) · ${m.hops} hops · ${m.afterRestart} after a restart\n`);
+    }
+    this.#requests.clear();
+    this.#marks.clear();
+  }
+
+  #count(event: EventOf<'request:done'>): void {
+    const statuses = this.#requests.get(event.type) ?? new Map<number, number>();
+    statuses.set(event.status, (statuses.get(event.status) ?? 0) + 1);
+    this.#requests.set(event.type, statuses);
+    const m = this.#marks.get(event.type) ?? { hops: 0, afterRestart: 0 };
+    if (event.hop) m.hops++;
+    if (event.afterRestart) m.afterRestart++;
+    this.#marks.set(event.type, m);
+  }
 
   #prefix(name: string, type: string | undefined): string {
     const { timestamp, prefix, color } = this.#options;

@@ -1,0 +1,27 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** cookie names that usually carry a session or an identity */
+const SESSION_COOKIE = /sess|sid|token|auth|jwt|remember|login|user/i;
+
+// Who is asking: the session-like cookies, else the Authorization header, else the TCP connection.
+// On localhost every client shares one address, so the address alone would say nothing.
+export function clientKey(headers: IncomingHttpHeaders, connectionId: number): string {
+  const cookies = sessionCookies(headers.cookie);
+  if (cookies.length > 0) return `cookie:${cookies.map(([name, value]) => `${name}=${value}`).join(';')}`;
+  const auth = headers.authorization;
+  if (auth) return `auth:${auth}`;
+  return `conn:${connectionId}`;
+}
+
+/** the session-like cookies of a Cookie header, sorted by name */
+export function sessionCookies(header: string | undefined): Array<[string, string]> {
+  if (!header) return [];
+  const found: Array<[string, string]> = [];
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) continue;
+    const name = part.slice(0, eq).trim();
+    if (SESSION_COOKIE.test(name)) found.push([name, part.slice(eq + 1).trim()]);
+  }
+  return found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

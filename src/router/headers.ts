@@ -1,0 +1,56 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'http2-settings',
+]);
+
+/** hop-by-hop names, plus those the Connection header nominates (RFC 9110 7.6.1) */
+function dropped(connection: string | string[] | undefined): Set<string> {
+  const names = new Set(HOP_BY_HOP);
+  const list = Array.isArray(connection) ? connection.join(',') : (connection ?? '');
+  for (const name of list.split(',')) if (name.trim()) names.add(name.trim().toLowerCase());
+  return names;
+}
+
+export interface ForwardInfo {
+  clientAddress: string;
+  proto: 'http' | 'https';
+  host: string | undefined;
+}
+
+// The headers to send upstream: hop-by-hop ones removed, X-Forwarded-For/-Proto/-Host set.
+export function upstreamHeaders(headers: IncomingHttpHeaders, forward: ForwardInfo, keepUpgrade = false): Record<string, string | string[]> {
+  const skip = dropped(headers.connection);
+  if (keepUpgrade) skip.delete('upgrade');
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || skip.has(name)) continue;
+    out[name] = value;
+  }
+  const prior = headers['x-forwarded-for'];
+  out['x-forwarded-for'] = prior ? `${Array.isArray(prior) ? prior.join(', ') : prior}, ${forward.clientAddress}` : forward.clientAddress;
+  out['x-forwarded-proto'] = forward.proto;
+  if (forward.host) out['x-forwarded-host'] = forward.host;
+  return out;
+}
+
+// The headers to send back to the client: hop-by-hop ones removed, the instance named.
+export function clientHeaders(headers: Record<string, string | string[] | undefined>, instance: string | undefined): OutgoingHttpHeaders {
+  const skip = dropped(headers['connection']);
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || skip.has(name)) continue;
+    out[name] = value;
+  }
+  if (instance) out['x-amnesia-instance'] = instance;
+  return out;
+}

@@ -1,0 +1,120 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+
+import { clientHeaders, upstreamHeaders, type ForwardInfo } from './headers.js';
+import type { Upstream } from './upstream.js';
+
+/** bodies up to this size are read before sending, so a failed attempt can be sent again elsewhere */
+export const REPLAYABLE_BODY = 64 * 1024;
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+const REFUSED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT']);
+const RESET = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
+
+export type AttemptResult =
+  | { outcome: 'done'; status: number }
+  /** nothing reached the client: another attempt may be made */
+  | { outcome: 'retry'; reason: 'refused' | 'reset'; error: string }
+  | { outcome: 'failed'; status: number; error: string };
+
+export interface Attempt {
+  req: IncomingMessage;
+  res: ServerResponse;
+  upstream: Upstream;
+  /** null: no body; Buffer: read already (replayable); 'stream': piped from the client */
+  body: Buffer | null | 'stream';
+  forward: ForwardInfo;
+  instanceHeader: boolean;
+  /** a retry is still allowed for a reset socket */
+  mayRetryReset: boolean;
+}
+
+const errorCode = (error: Error): string => (error as { code?: string }).code ?? error.name;
+
+// One attempt at proxying a request to one instance with undici's dispatch: streams both bodies with
+// backpressure, aborts upstream when the client goes away, and says whether a failure may be retried.
+export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader, mayRetryReset }: Attempt): Promise<AttemptResult> {
+  return new Promise((resolve) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let status = 0;
+    let settled = false;
+    const settle = (result: AttemptResult): void => {
+      if (settled) return;
+      settled = true;
+      res.off('close', onClientClose);
+      resolve(result);
+    };
+    const onClientClose = (): void => {
+      if (!res.writableFinished) {
+        controller?.abort(new Error('client went away'));
+        settle({ outcome: 'failed', status: status || 499, error: 'client closed the connection' });
+      }
+    };
+    res.on('close', onClientClose);
+    const method = req.method ?? 'GET';
+    upstream.pool.dispatch(
+      {
+        path: req.url ?? '/',
+        method,
+        headers: upstreamHeaders(req.headers, forward),
+        body: body === 'stream' ? req : body,
+        idempotent: IDEMPOTENT.has(method) && body !== 'stream',
+      },
+      {
+        onRequestStart(c) {
+          controller = c;
+          if (settled) c.abort(new Error('client went away'));
+        },
+        onResponseStart(c, statusCode, headers, statusMessage) {
+          if (statusCode < 200) return;
+          status = statusCode;
+          if (res.headersSent || res.destroyed) return;
+          res.writeHead(statusCode, statusMessage, clientHeaders(headers, instanceHeader ? upstream.ref.name : undefined));
+          // server-sent events and other streams must not wait in Node's buffers
+          res.flushHeaders();
+          void c;
+        },
+        onResponseData(c, chunk) {
+          if (!res.write(chunk)) {
+            c.pause();
+            res.once('drain', () => c.resume());
+          }
+        },
+        onResponseEnd() {
+          res.end();
+          settle({ outcome: 'done', status });
+        },
+        onResponseError(_c, error) {
+          const code = errorCode(error);
+          if (settled) return;
+          if (status === 0 && !res.headersSent) {
+            const replayable = body !== 'stream';
+            if (REFUSED.has(code) && replayable) {
+              settle({ outcome: 'retry', reason: 'refused', error: `${code}: ${error.message}` });
+              return;
+            }
+            if (RESET.has(code) && replayable && mayRetryReset && IDEMPOTENT.has(method)) {
+              settle({ outcome: 'retry', reason: 'reset', error: `${code}: ${error.message}` });
+              return;
+            }
+            settle({ outcome: 'failed', status: 502, error: `${code}: ${error.message}` });
+            return;
+          }
+          // the response had begun: the client sees it break off, as it would from the app itself
+          res.destroy();
+          settle({ outcome: 'failed', status, error: `response broken off: ${code}: ${error.message}` });
+        },
+      },
+    );
+  });
+}
+
+// Reads a small request body so it can be sent again; larger or unsized bodies stream through.
+export async function readBody(req: IncomingMessage): Promise<Buffer | null | 'stream'> {
+  const length = req.headers['content-length'];
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  if (!chunked && (length === undefined || length === '0')) return null;
+  if (chunked || Number(length) > REPLAYABLE_BODY) return 'stream';
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

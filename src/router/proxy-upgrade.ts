@@ -1,0 +1,93 @@
+import type { IncomingMessage } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+
+import { upstreamHeaders, type ForwardInfo } from './headers.js';
+
+const HEAD_END = Buffer.from('\r\n\r\n');
+const MAX_HEAD = 64 * 1024;
+
+export interface UpgradeResult {
+  /** the status line's code from the instance, or 502 when it could not be reached */
+  status: number;
+  error: string | undefined;
+  /** resolves when both sockets are closed */
+  closed: Promise<void>;
+}
+
+// A WebSocket (or other Upgrade) request spliced byte for byte to one instance. Only the response head is
+// read, to add X-Amnesia-Instance; after it both directions are piped, and either side closing or failing
+// destroys both sockets, so a refused or broken upgrade never leaves a socket open.
+export function proxyUpgrade(
+  req: IncomingMessage,
+  client: Duplex,
+  head: Buffer,
+  target: { host: string; port: number; name: string | undefined },
+  forward: ForwardInfo,
+): Promise<UpgradeResult> {
+  return new Promise((resolve) => {
+    const upstream: Socket = connect({ host: target.host, port: target.port });
+    let settled = false;
+    let closedResolve!: () => void;
+    const closed = new Promise<void>((r) => (closedResolve = r));
+    let open = 2;
+    const onClose = (): void => {
+      open--;
+      if (open === 0) closedResolve();
+    };
+    const destroyBoth = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.once('close', onClose);
+    upstream.once('close', onClose);
+    client.on('error', destroyBoth);
+    client.once('close', destroyBoth);
+    upstream.once('close', destroyBoth);
+    const settle = (status: number, error: string | undefined): void => {
+      if (settled) return;
+      settled = true;
+      resolve({ status, error, closed });
+    };
+    upstream.on('error', (error) => {
+      if (!settled) {
+        if (client.writable) client.end('HTTP/1.1 502 Bad Gateway\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+        settle(502, `${(error as { code?: string }).code ?? error.name}: ${error.message}`);
+      }
+      destroyBoth();
+    });
+    upstream.once('connect', () => {
+      const headers = upstreamHeaders(req.headers, forward, true);
+      headers['connection'] = 'Upgrade';
+      const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1`];
+      for (const [name, value] of Object.entries(headers)) {
+        for (const v of Array.isArray(value) ? value : [value]) lines.push(`${name}: ${v}`);
+      }
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head.length > 0) upstream.write(head);
+      client.pipe(upstream);
+    });
+    let pending = Buffer.alloc(0);
+    const onHead = (chunk: Buffer): void => {
+      pending = Buffer.concat([pending, chunk]);
+      const end = pending.indexOf(HEAD_END);
+      if (end === -1) {
+        if (pending.length > MAX_HEAD) {
+          settle(502, 'response head too large');
+          destroyBoth();
+        }
+        return;
+      }
+      upstream.off('data', onHead);
+      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(pending.subarray(0, 16).toString('latin1'))?.[1] ?? 502);
+      const named = target.name ? Buffer.from(`\r\nx-amnesia-instance: ${target.name}`) : Buffer.alloc(0);
+      client.write(Buffer.concat([pending.subarray(0, end), named, pending.subarray(end)]));
+      settle(status, undefined);
+      upstream.pipe(client);
+    };
+    upstream.on('data', onHead);
+    upstream.once('end', () => {
+      if (!settled) settle(502, 'the instance closed the connection before answering');
+    });
+  });
+}

@@ -1,0 +1,262 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+
+import type { EventBus } from '../events/bus.js';
+import type { InstanceRef } from '../events/types.js';
+import { UserError } from '../errors.js';
+import type { Balancer } from './balancer.js';
+import { clientKey } from './client-id.js';
+import type { ForwardInfo } from './headers.js';
+import { proxyAttempt, readBody } from './proxy-http.js';
+import { proxyUpgrade } from './proxy-upgrade.js';
+import { Upstream } from './upstream.js';
+
+export interface RouterOptions {
+  type: string;
+  host: string;
+  port: number;
+  /** how long a request waits for a ready instance before a 503 */
+  readyTimeoutMs: number;
+  instanceHeader: boolean;
+  balancer: Balancer;
+  bus: EventBus;
+  now?: () => number;
+}
+
+interface Waiter {
+  resolve: (upstream: Upstream | undefined) => void;
+  exclude: ReadonlySet<number>;
+  client: string;
+}
+
+const MAX_ATTEMPTS = 3;
+
+// The reverse proxy of one routed type: picks an instance per request (balancer), holds requests while
+// none is ready, retries what is safe to retry, and reports every request as an event.
+export class Router {
+  readonly #o: RouterOptions;
+  readonly #server: Server;
+  readonly #upstreams = new Map<number, Upstream>();
+  /** instances that were restarted or stopped: a client's next request "comes after a restart" */
+  readonly #retired = new Set<number>();
+  readonly #waiters: Waiter[] = [];
+  readonly #sockets = new Set<Duplex>();
+  readonly #connectionIds = new WeakMap<object, number>();
+  #nextConnection = 0;
+  readonly #now: () => number;
+
+  constructor(options: RouterOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+    this.#server = createServer({ keepAlive: true }, (req, res) => void this.#handle(req, res));
+    this.#server.keepAliveTimeout = 5000;
+    this.#server.on('connection', (socket: Socket) => {
+      this.#connectionIds.set(socket, ++this.#nextConnection);
+      this.#track(socket);
+    });
+    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.#upgrade(req, socket, head));
+    this.#server.on('clientError', (_error, socket: Duplex) => {
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      socket.destroy();
+    });
+  }
+
+  get url(): string {
+    return `http://${this.#o.host === '0.0.0.0' ? 'localhost' : this.#o.host}:${this.#o.port}`;
+  }
+
+  /** open client sockets (HTTP and upgraded), for tests of socket hygiene */
+  get openSockets(): number {
+    return this.#sockets.size;
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException): void => {
+        if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
+          reject(
+            new UserError('PORT_IN_USE', `port ${this.#o.port} (the router for ${this.#o.type}) is ${error.code === 'EACCES' ? 'not allowed' : 'already in use'}`, {
+              where: `${this.#o.host}:${this.#o.port}`,
+              hint: 'stop what is listening there, or choose another base port with -p (the type on Procfile entry i uses base + 100*i)',
+            }),
+          );
+        } else reject(error);
+      };
+      this.#server.once('error', onError);
+      this.#server.listen(this.#o.port, this.#o.host, () => {
+        this.#server.off('error', onError);
+        resolve();
+      });
+    });
+    this.#o.bus.emit({ kind: 'router:listening', type: this.#o.type, url: this.url });
+  }
+
+  // An instance became ready: it joins the pool, and held requests go to it.
+  add(ref: InstanceRef, port: number): void {
+    const upstream = new Upstream(ref, this.#o.host === '0.0.0.0' ? '127.0.0.1' : this.#o.host, port);
+    this.#upstreams.set(ref.uid, upstream);
+    for (const waiter of this.#waiters.splice(0)) {
+      const next = this.#pick(waiter.client, waiter.exclude);
+      if (next) waiter.resolve(next);
+      else this.#waiters.push(waiter);
+    }
+  }
+
+  // No new requests for this instance; resolves when its in-flight ones have finished.
+  drain(uid: number): Promise<void> {
+    const upstream = this.#upstreams.get(uid);
+    if (!upstream) return Promise.resolve();
+    upstream.draining = true;
+    this.#retired.add(uid);
+    return upstream.idle();
+  }
+
+  inFlight(uid: number): number {
+    return this.#upstreams.get(uid)?.inFlight ?? 0;
+  }
+
+  // The instance is gone (stopped or crashed).
+  remove(uid: number): void {
+    const upstream = this.#upstreams.get(uid);
+    this.#retired.add(uid);
+    if (!upstream) return;
+    this.#upstreams.delete(uid);
+    upstream.close();
+  }
+
+  async close(): Promise<void> {
+    for (const waiter of this.#waiters.splice(0)) waiter.resolve(undefined);
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeAllConnections();
+    for (const socket of this.#sockets) socket.destroy();
+    for (const upstream of this.#upstreams.values()) upstream.close();
+    this.#upstreams.clear();
+    await closed;
+  }
+
+  #track(socket: Duplex): void {
+    this.#sockets.add(socket);
+    socket.once('close', () => this.#sockets.delete(socket));
+  }
+
+  #pick(client: string, exclude: ReadonlySet<number>): Upstream | undefined {
+    const ready = [...this.#upstreams.values()].filter((u) => !u.draining);
+    return this.#o.balancer.pick(ready, client, exclude);
+  }
+
+  // A ready instance now, or the first one to become ready within the ready timeout.
+  #acquire(client: string, exclude: ReadonlySet<number>): Promise<Upstream | undefined> {
+    const now = this.#pick(client, exclude);
+    if (now) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const waiter: Waiter = { client, exclude, resolve: (u) => (clearTimeout(timer), resolve(u)) };
+      const timer = setTimeout(() => {
+        const index = this.#waiters.indexOf(waiter);
+        if (index !== -1) this.#waiters.splice(index, 1);
+        resolve(undefined);
+      }, this.#o.readyTimeoutMs);
+      timer.unref();
+      this.#waiters.push(waiter);
+    });
+  }
+
+  #forward(req: IncomingMessage): ForwardInfo {
+    return { clientAddress: req.socket.remoteAddress ?? '127.0.0.1', proto: 'http', host: req.headers.host };
+  }
+
+  #client(req: IncomingMessage): string {
+    return clientKey(req.headers, this.#connectionIds.get(req.socket) ?? 0);
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = this.#now();
+    const client = this.#client(req);
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const previous = this.#o.balancer.previous(client);
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    let body: Buffer | null | 'stream';
+    try {
+      body = await readBody(req);
+    } catch {
+      this.#report({ client, method, path, started, previous, upstream: undefined, status: 499, retried: false, error: 'client aborted while sending the body' });
+      return;
+    }
+    const exclude = new Set<number>();
+    let retried = false;
+    let resets = 0;
+    let lastError = 'no instance became ready';
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const upstream = await this.#acquire(client, exclude);
+      if (!upstream) break;
+      if (res.destroyed) return;
+      this.#o.balancer.remember(client, upstream.uid);
+      upstream.begin();
+      const result = await proxyAttempt({ req, res, upstream, body, forward: this.#forward(req), instanceHeader: this.#o.instanceHeader, mayRetryReset: resets === 0 });
+      upstream.end();
+      if (result.outcome === 'retry') {
+        retried = true;
+        lastError = `${upstream.ref.name}: ${result.error}`;
+        if (result.reason === 'refused') exclude.add(upstream.uid);
+        else resets++;
+        continue;
+      }
+      if (result.outcome === 'failed' && result.status === 502) this.#fail(res, 502, `amnesia: ${this.#o.type} instance ${upstream.ref.name} failed: ${result.error}\n`);
+      this.#report({ client, method, path, started, previous, upstream, status: result.status, retried, error: result.outcome === 'failed' ? result.error : undefined });
+      return;
+    }
+    const status = retried ? 502 : 503;
+    const why = retried ? lastError : `no ${this.#o.type} instance was ready within ${this.#o.readyTimeoutMs / 1000}s`;
+    this.#fail(res, status, `amnesia: ${why}\n`);
+    this.#report({ client, method, path, started, previous, upstream: undefined, status, retried, error: why });
+  }
+
+  #fail(res: ServerResponse, status: number, text: string): void {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    this.#track(socket);
+    socket.on('error', () => socket.destroy());
+    const started = this.#now();
+    const client = this.#client(req);
+    const previous = this.#o.balancer.previous(client);
+    const upstream = await this.#acquire(client, new Set());
+    const base = { client, method: req.method ?? 'GET', path: req.url ?? '/', started, previous, retried: false };
+    if (!upstream || socket.destroyed) {
+      if (socket.writable) socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      socket.destroy();
+      this.#report({ ...base, upstream: undefined, status: 503, error: `no ${this.#o.type} instance was ready` });
+      return;
+    }
+    this.#o.balancer.remember(client, upstream.uid);
+    upstream.begin();
+    const target = { host: this.#o.host === '0.0.0.0' ? '127.0.0.1' : this.#o.host, port: upstream.port, name: this.#o.instanceHeader ? upstream.ref.name : undefined };
+    const result = await proxyUpgrade(req, socket, head, target, this.#forward(req));
+    this.#report({ ...base, upstream, status: result.status, error: result.error });
+    await result.closed;
+    upstream.end();
+  }
+
+  #report(r: { client: string; method: string; path: string; started: number; previous: number | undefined; upstream: Upstream | undefined; status: number; retried: boolean; error: string | undefined }): void {
+    const uid = r.upstream?.uid;
+    this.#o.bus.emit({
+      kind: 'request:done',
+      type: this.#o.type,
+      instance: r.upstream?.ref,
+      client: r.client,
+      method: r.method,
+      path: r.path,
+      status: r.status,
+      durationMs: this.#now() - r.started,
+      hop: r.previous !== undefined && uid !== undefined && r.previous !== uid,
+      afterRestart: r.previous !== undefined && this.#retired.has(r.previous),
+      retried: r.retried,
+      error: r.error,
+    });
+  }
+}
