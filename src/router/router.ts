@@ -32,6 +32,9 @@ interface Waiter {
 
 const MAX_ATTEMPTS = 3;
 
+const byName = (a: Upstream, b: Upstream): number =>
+  a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }) || a.uid - b.uid;
+
 // The reverse proxy of one routed type: picks an instance per request (balancer), holds requests while
 // none is ready, retries what is safe to retry, and reports every request as an event.
 export class Router {
@@ -141,7 +144,8 @@ export class Router {
   }
 
   #pick(client: string, exclude: ReadonlySet<number>): Upstream | undefined {
-    const ready = [...this.#upstreams.values()].filter((u) => !u.draining);
+    // in instance order, not readiness order, so that a seed replays the same choices
+    const ready = [...this.#upstreams.values()].filter((u) => !u.draining).sort(byName);
     return this.#o.balancer.pick(ready, client, exclude);
   }
 

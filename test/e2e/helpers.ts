@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { onTestFinished } from 'vitest';
@@ -18,6 +18,8 @@ export interface App {
 export function makeApp(files: Record<string, string | ((app: App) => string)>): App {
   const dir = mkdtempSync(join(tmpdir(), 'amnesia-e2e-'));
   cpSync(FIXTURES, dir, { recursive: true });
+  // fixture apps import test dependencies (ws)
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   const app: App = { dir, node: (script, ...args) => ['node', join(dir, script), ...args].join(' ') };
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), typeof content === 'function' ? content(app) : content);
   onTestFinished(() => {
@@ -126,4 +128,47 @@ export async function eventually(condition: () => boolean, timeoutMs = 10_000, w
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((done) => setTimeout(done, 50));
   }
+}
+
+// Starts amnesia on an app and waits until every instance is ready; returns the router URL.
+export async function startRouted(app: App, args: string[], readyPattern = /all instances started/): Promise<{ run: Amnesia; url: string }> {
+  const run = amnesia(['start', ...args], { cwd: app.dir });
+  const [, url = ''] = await run.waitFor(/→ (http:\/\/127\.0\.0\.1:\d+)/);
+  await run.waitFor(readyPattern);
+  return { run, url };
+}
+
+// A free port for a router (the OS picks it; nothing else in the test run uses it afterwards).
+export async function freeBasePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+// Established TCP connections owned by a process (ss), for socket-leak checks.
+export function establishedSockets(pid: number): number {
+  const out = execFileSync('ss', ['-tnpH', 'state', 'established'], { encoding: 'utf8' });
+  return out.split('\n').filter((line) => line.includes(`pid=${pid},`)).length;
+}
+
+// Sends raw bytes to a port and collects everything until the server closes (or the timeout).
+export async function rawExchange(port: number, data: string | Buffer, timeoutMs = 5000): Promise<string> {
+  const { connect } = await import('node:net');
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let out = '';
+    const timer = setTimeout(() => socket.destroy(), timeoutMs);
+    socket.on('data', (chunk) => (out += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+    socket.write(data);
+  });
 }

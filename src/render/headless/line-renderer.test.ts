@@ -33,6 +33,9 @@ const starting: RunEvent = {
   ],
   routed: ['web'],
   typePorts: [['web', 5000]],
+  seed: 42,
+  balance: 'random',
+  restartEveryMs: 30_000,
 };
 const output = (name: string, data: string | Buffer, type = name.split('.')[0] ?? ''): RunEvent => ({
   kind: 'instance:output',
@@ -77,11 +80,49 @@ describe('LineRenderer', () => {
       { kind: 'type:crash-looping', type: 'worker', crashes: 5, windowMs: 60_000 },
     ], { timestamp: false }).split('\n');
     expect(lines.slice(0, 5)).toEqual([
-      'amnesia  | starting web=2,worker=1 from Procfile',
+      'amnesia  | starting web=2,worker=1 from Procfile · seed 42 (replay with --seed 42) · random balancing · a restart about every 30s',
       'web.1    | started with pid 42 (PORT=40000)',
       'worker.1 | crashed: exited with code 3, restarting in 2s',
       'web.1    | terminated by SIGTERM',
       'amnesia  | worker is crash looping (5 crashes within 1m): not restarting it',
+    ]);
+  });
+});
+
+describe('requests', () => {
+  const request = (status: number, extra: Partial<RunEvent> = {}): RunEvent => ({
+    kind: 'request:done',
+    type: 'web',
+    instance: { name: 'web.2', type: 'web', uid: 2 },
+    client: 'conn:1',
+    method: 'GET',
+    path: '/users/7',
+    status,
+    durationMs: 3,
+    hop: true,
+    afterRestart: false,
+    retried: false,
+    error: undefined,
+    ...extra,
+  } as RunEvent);
+
+  test('--log-requests: one line per request with its marks', () => {
+    let out = '';
+    const renderer = new LineRenderer({ timestamp: false, prefix: true, color: false, logRequests: true, write: (t) => ((out += t), true) });
+    [starting, request(200), request(502, { hop: false, afterRestart: true, retried: true, error: 'ECONNRESET' } as Partial<RunEvent>)].forEach(renderer.handle);
+    expect(out.split('\n').slice(1, 3)).toEqual(['web.2    | GET /users/7 → 200 in 3ms (hop)', 'web.2    | GET /users/7 → 502 in 3ms (after restart, retried): ECONNRESET']);
+  });
+
+  test('otherwise a summary per type at each tick; failures the router answered itself are printed at once', () => {
+    let out = '';
+    const renderer = new LineRenderer({ timestamp: false, prefix: true, color: false, write: (t) => ((out += t), true) });
+    [starting, request(200), request(200), request(404), request(503, { instance: undefined, hop: false, error: 'no web instance was ready within 30s' } as Partial<RunEvent>)].forEach(renderer.handle);
+    renderer.tick(5000);
+    renderer.tick(5000);
+    expect(out.split('\n').slice(1)).toEqual([
+      'amnesia  | web: GET /users/7 → 503: no web instance was ready within 30s',
+      'amnesia  | web: 4 requests in 5s (2×200, 1×404, 1×503) · 3 hops · 0 after a restart',
+      '',
     ]);
   });
 });
