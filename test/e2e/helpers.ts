@@ -156,15 +156,20 @@ export function establishedSockets(pid: number): number {
   return out.split('\n').filter((line) => line.includes(`pid=${pid},`)).length;
 }
 
-// Sends raw bytes to a port and collects everything until the server closes (or the timeout).
+// Sends raw bytes to a port and collects everything until the server closes the connection; a server
+// that leaves it open past the timeout gets '(still open)' appended.
 export async function rawExchange(port: number, data: string | Buffer, timeoutMs = 5000): Promise<string> {
   const { connect } = await import('node:net');
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host: '127.0.0.1', port, allowHalfOpen: true });
     let out = '';
-    const timer = setTimeout(() => socket.destroy(), timeoutMs);
+    const timer = setTimeout(() => {
+      out += '(still open)';
+      socket.destroy();
+    }, timeoutMs);
     socket.on('data', (chunk) => (out += chunk.toString('latin1')));
     socket.on('error', () => undefined);
+    socket.on('end', () => socket.end());
     socket.on('close', () => {
       clearTimeout(timer);
       resolve(out);
