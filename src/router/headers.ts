@@ -13,10 +13,14 @@ const HOP_BY_HOP = new Set([
   'http2-settings',
 ]);
 
+const PLAIN_CONNECTION = /^\s*(keep-alive|close|upgrade)\s*$/i;
+
 /** hop-by-hop names, plus those the Connection header nominates (RFC 9110 7.6.1) */
-function dropped(connection: string | string[] | undefined): Set<string> {
+function dropped(connection: string | string[] | undefined): ReadonlySet<string> {
+  // the common case, on the path of every request: nothing nominated
+  if (connection === undefined || (typeof connection === 'string' && PLAIN_CONNECTION.test(connection))) return HOP_BY_HOP;
   const names = new Set(HOP_BY_HOP);
-  const list = Array.isArray(connection) ? connection.join(',') : (connection ?? '');
+  const list = Array.isArray(connection) ? connection.join(',') : connection;
   for (const name of list.split(',')) if (name.trim()) names.add(name.trim().toLowerCase());
   return names;
 }
@@ -30,10 +34,10 @@ export interface ForwardInfo {
 // The headers to send upstream: hop-by-hop ones removed, X-Forwarded-For/-Proto/-Host set.
 export function upstreamHeaders(headers: IncomingHttpHeaders, forward: ForwardInfo, keepUpgrade = false): Record<string, string | string[]> {
   const skip = dropped(headers.connection);
-  if (keepUpgrade) skip.delete('upgrade');
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || skip.has(name)) continue;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || (skip.has(name) && !(keepUpgrade && name === 'upgrade'))) continue;
     out[name] = value;
   }
   const prior = headers['x-forwarded-for'];
@@ -47,7 +51,8 @@ export function upstreamHeaders(headers: IncomingHttpHeaders, forward: ForwardIn
 export function clientHeaders(headers: Record<string, string | string[] | undefined>, instance: string | undefined): OutgoingHttpHeaders {
   const skip = dropped(headers['connection']);
   const out: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined || skip.has(name)) continue;
     out[name] = value;
   }

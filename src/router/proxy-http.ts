@@ -69,8 +69,9 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
           status = statusCode;
           if (res.headersSent || res.destroyed) return;
           res.writeHead(statusCode, statusMessage, clientHeaders(headers, instanceHeader ? upstream.ref.name : undefined));
-          // server-sent events and other streams must not wait in Node's buffers
-          res.flushHeaders();
+          // a stream (server-sent events, chunked) may stay quiet a while: its headers must not wait for
+          // the first chunk; a sized response goes out with its body in one write
+          if (headers['content-length'] === undefined) res.flushHeaders();
           void c;
         },
         onResponseData(c, chunk) {
@@ -108,12 +109,13 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
   });
 }
 
+/** the request has no body: nothing to read, so the common GET skips a promise round */
+export const hasNoBody = (req: IncomingMessage): boolean =>
+  req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] === undefined || req.headers['content-length'] === '0');
+
 // Reads a small request body so it can be sent again; larger or unsized bodies stream through.
-export async function readBody(req: IncomingMessage): Promise<Buffer | null | 'stream'> {
-  const length = req.headers['content-length'];
-  const chunked = req.headers['transfer-encoding'] !== undefined;
-  if (!chunked && (length === undefined || length === '0')) return null;
-  if (chunked || Number(length) > REPLAYABLE_BODY) return 'stream';
+export async function readBody(req: IncomingMessage): Promise<Buffer | 'stream'> {
+  if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > REPLAYABLE_BODY) return 'stream';
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);

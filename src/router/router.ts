@@ -8,7 +8,7 @@ import { UserError } from '../errors.js';
 import type { Balancer } from './balancer.js';
 import { clientKey } from './client-id.js';
 import type { ForwardInfo } from './headers.js';
-import { proxyAttempt, readBody } from './proxy-http.js';
+import { hasNoBody, proxyAttempt, readBody } from './proxy-http.js';
 import { proxyUpgrade } from './proxy-upgrade.js';
 import { Upstream } from './upstream.js';
 
@@ -48,6 +48,7 @@ export class Router {
   readonly #connectionIds = new WeakMap<object, number>();
   #nextConnection = 0;
   readonly #now: () => number;
+  #readyCache: Upstream[] | undefined;
 
   constructor(options: RouterOptions) {
     this.#o = options;
@@ -101,6 +102,7 @@ export class Router {
   add(ref: InstanceRef, port: number): void {
     const upstream = new Upstream(ref, this.#o.host === '0.0.0.0' ? '127.0.0.1' : this.#o.host, port);
     this.#upstreams.set(ref.uid, upstream);
+    this.#readyCache = undefined;
     for (const waiter of this.#waiters.splice(0)) {
       const next = this.#pick(waiter.client, waiter.exclude);
       if (next) waiter.resolve(next);
@@ -113,6 +115,7 @@ export class Router {
     const upstream = this.#upstreams.get(uid);
     if (!upstream) return Promise.resolve();
     upstream.draining = true;
+    this.#readyCache = undefined;
     this.#retired.add(uid);
     return upstream.idle();
   }
@@ -127,6 +130,7 @@ export class Router {
     this.#retired.add(uid);
     if (!upstream) return;
     this.#upstreams.delete(uid);
+    this.#readyCache = undefined;
     upstream.close();
   }
 
@@ -146,9 +150,13 @@ export class Router {
   }
 
   #pick(client: string, exclude: ReadonlySet<number>): Upstream | undefined {
-    // in instance order, not readiness order, so that a seed replays the same choices
-    const ready = [...this.#upstreams.values()].filter((u) => !u.draining).sort(byName);
-    return this.#o.balancer.pick(ready, client, exclude);
+    return this.#o.balancer.pick(this.#ready(), client, exclude);
+  }
+
+  // In instance order, not readiness order, so that a seed replays the same choices; cached between changes.
+  #ready(): Upstream[] {
+    this.#readyCache ??= [...this.#upstreams.values()].filter((u) => !u.draining).sort(byName);
+    return this.#readyCache;
   }
 
   // A ready instance now, or the first one to become ready within the ready timeout.
@@ -183,9 +191,9 @@ export class Router {
     const previous = this.#o.balancer.previous(client);
     req.on('error', () => undefined);
     res.on('error', () => undefined);
-    let body: Buffer | null | 'stream';
+    let body: Buffer | null | 'stream' = null;
     try {
-      body = await readBody(req);
+      if (!hasNoBody(req)) body = await readBody(req);
     } catch {
       this.#report({ client, method, path, started, previous, upstream: undefined, status: 499, retried: false, error: 'client aborted while sending the body' });
       return;
