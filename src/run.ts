@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { RestartScheduler } from './chaos/restart-scheduler.js';
+import { Detector } from './detect/detector.js';
+import { Redactor } from './detect/redact.js';
+import { WriteWatch } from './detect/write-watch.js';
 import type { RunConfig } from './config/load.js';
 import type { UserError } from './errors.js';
 import { EventBus } from './events/bus.js';
@@ -37,6 +40,7 @@ export interface Run {
   supervisor: Supervisor;
   routers: ReadonlyMap<string, Router>;
   scheduler: RestartScheduler;
+  detector: Detector;
   seed: number;
   /** starts the formation; rejects with a UserError (and leaves nothing running) if start-up fails */
   start(): Promise<void>;
@@ -105,7 +109,22 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     { everyMs: restartEveryMs, afterRequests: options.restart === false ? undefined : options.restartAfter, types: chaosTypes, signal: restartSignal, random },
     supervisor,
   );
+  const names = new Map<number, string>();
+  const detector = new Detector({
+    mirror: options.mirror ?? false,
+    redactor: new Redactor(config.envValues),
+    bus: events,
+    prober: {
+      probe: (type, uid, method, path, headers) => routers.get(type)?.probe(uid, method, path, headers) ?? Promise.resolve(undefined),
+      alive: (type, uid) => routers.get(type)?.alive(uid) ?? false,
+      otherThan: (type, uid) => routers.get(type)?.otherThan(uid),
+      nameOf: (uid) => names.get(uid),
+    },
+  });
+  events.subscribe(detector.handle);
+  let writeWatch: WriteWatch | undefined;
   events.subscribe((event) => {
+    if (event.kind === 'instance:spawned') names.set(event.uid, event.name);
     if (event.kind === 'instance:ready' && event.port !== undefined) routers.get(event.type)?.add(event, event.port);
     else if (event.kind === 'instance:exited') routers.get(event.type)?.remove(event.uid);
     else if (event.kind === 'request:done') scheduler.onRequest();
@@ -120,7 +139,9 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
       scheduler.stop();
       if (hard) supervisor.killAll(reason);
       await supervisor.stopAll(reason);
+      await detector.settled();
       await Promise.all([...routers.values()].map((router) => router.close()));
+      await writeWatch?.close();
       rmSync(tmpRoot, { recursive: true, force: true });
       watchdog.untrackDir(tmpRoot);
       watchdog.close();
@@ -156,6 +177,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     supervisor,
     routers,
     scheduler,
+    detector,
     seed,
     finished,
     get failure() {
@@ -177,6 +199,8 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
       });
       try {
         for (const router of routers.values()) await router.listen();
+        writeWatch = new WriteWatch(config.root, options.ignoreWrites ?? [], events);
+        await writeWatch.ready();
         await supervisor.start();
       } catch (error) {
         await end('start-up failed', 2, false);

@@ -45,6 +45,8 @@ export interface Options {
   restartSignal: string;
   instanceHeader: boolean;
   logRequests: boolean;
+  mirror: boolean;
+  ignoreWrites: string[];
 }
 
 const ALL: readonly CommandName[] = ['start', 'run', 'validate'];
@@ -76,6 +78,8 @@ export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
   restartSignal: { kind: 'choice', argument: 'SIGNAL', default: 'TERM', choices: ['TERM', 'INT', 'QUIT', 'HUP', 'KILL'], description: 'signal for scheduled restarts; KILL makes them crashes (no drain), to test disposability', commands: RUNNING },
   instanceHeader: { kind: 'boolean', default: true, description: 'add X-Amnesia-Instance to every response (--no-instance-header to drop it)', commands: RUNNING },
   logRequests: { kind: 'boolean', default: false, description: 'print every routed request (default: a summary every 5s)', commands: RUNNING },
+  mirror: { kind: 'boolean', default: false, description: 'replay safe requests (GET/HEAD) to another instance and report answers that differ beyond the noise (divergence findings)', commands: RUNNING },
+  ignoreWrites: { kind: 'list', argument: 'GLOBS', description: 'files under the app root that may be written without a local-write finding (node_modules, .git and coverage always may)', commands: RUNNING },
 };
 
 export type OptionName = keyof Options;

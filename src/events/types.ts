@@ -1,4 +1,5 @@
 // The typed event union: the contract between the core and every renderer, store and report.
+import type { Finding } from '../detect/findings.js';
 
 /**
  * starting: spawned, not yet accepting connections (routed types) ·
@@ -57,10 +58,20 @@ export type RunEvent =
       retried: boolean;
       /** why the router answered 502/503 itself, or why the response broke off */
       error: string | undefined;
+      /** the session-like cookies the request carried, and whether it had an Authorization header */
+      sessionCookies: Array<[name: string, value: string]>;
+      authorization: boolean;
+      /** cookies the response set, as name and value */
+      setCookies: Array<[name: string, value: string]>;
+      location: string | undefined;
+      /** for GET and HEAD: the request headers, so the detector can ask another instance the same thing */
+      replayHeaders: Record<string, string | string[]> | undefined;
     }
   | (InstanceRef & { kind: 'instance:draining'; inFlight: number })
   | (InstanceRef & { kind: 'restart:started'; reason: string; signal: string })
   | (InstanceRef & { kind: 'restart:finished'; ok: boolean; durationMs: number; detail: string })
+  | { kind: 'finding:raised'; finding: Finding }
+  | { kind: 'file:written'; path: string; change: 'added' | 'changed' | 'removed' }
   | { kind: 'run:ready'; startedMs: number }
   | { kind: 'run:signal'; signal: string; action: 'stop' | 'kill' | 'rolling-restart' }
   | { kind: 'run:stopping'; reason: string }

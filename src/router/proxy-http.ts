@@ -10,8 +10,14 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
 const REFUSED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT']);
 const RESET = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
 
+/** what the detector needs of a response */
+export interface ResponseFacts {
+  setCookie: string[];
+  location: string | undefined;
+}
+
 export type AttemptResult =
-  | { outcome: 'done'; status: number }
+  | { outcome: 'done'; status: number; facts: ResponseFacts }
   /** nothing reached the client: another attempt may be made */
   | { outcome: 'retry'; reason: 'refused' | 'reset'; error: string }
   | { outcome: 'failed'; status: number; error: string };
@@ -37,6 +43,7 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
     let controller: Dispatcher.DispatchController | undefined;
     let status = 0;
     let settled = false;
+    const facts: ResponseFacts = { setCookie: [], location: undefined };
     const settle = (result: AttemptResult): void => {
       if (settled) return;
       settled = true;
@@ -67,6 +74,10 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
         onResponseStart(c, statusCode, headers, statusMessage) {
           if (statusCode < 200) return;
           status = statusCode;
+          const setCookie = headers['set-cookie'];
+          if (setCookie !== undefined) facts.setCookie = Array.isArray(setCookie) ? setCookie : [setCookie];
+          const location = headers['location'];
+          if (location !== undefined) facts.location = String(location);
           if (res.headersSent || res.destroyed) return;
           res.writeHead(statusCode, statusMessage, clientHeaders(headers, instanceHeader ? upstream.ref.name : undefined));
           // a stream (server-sent events, chunked) may stay quiet a while: its headers must not wait for
@@ -82,7 +93,7 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
         },
         onResponseEnd() {
           res.end();
-          settle({ outcome: 'done', status });
+          settle({ outcome: 'done', status, facts });
         },
         onResponseError(_c, error) {
           const code = errorCode(error);

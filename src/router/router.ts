@@ -6,9 +6,9 @@ import type { EventBus } from '../events/bus.js';
 import type { InstanceRef } from '../events/types.js';
 import { UserError } from '../errors.js';
 import type { Balancer } from './balancer.js';
-import { clientKey } from './client-id.js';
+import { clientKey, sessionCookies } from './client-id.js';
 import type { ForwardInfo } from './headers.js';
-import { hasNoBody, proxyAttempt, readBody } from './proxy-http.js';
+import { hasNoBody, proxyAttempt, readBody, type ResponseFacts } from './proxy-http.js';
 import { proxyUpgrade } from './proxy-upgrade.js';
 import { Upstream } from './upstream.js';
 
@@ -31,6 +31,20 @@ interface Waiter {
 }
 
 const MAX_ATTEMPTS = 3;
+
+export interface ProbeResponse {
+  status: number;
+  body: string;
+  contentType: string;
+  setCookies: Array<[string, string]>;
+  location: string | undefined;
+}
+
+const parseSetCookie = (header: string): [string, string] => {
+  const pair = header.split(';')[0] ?? '';
+  const eq = pair.indexOf('=');
+  return eq === -1 ? [pair.trim(), ''] : [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
+};
 
 const byName = (a: Upstream, b: Upstream): number =>
   a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }) || a.uid - b.uid;
@@ -195,7 +209,7 @@ export class Router {
     try {
       if (!hasNoBody(req)) body = await readBody(req);
     } catch {
-      this.#report({ client, method, path, started, previous, upstream: undefined, status: 499, retried: false, error: 'client aborted while sending the body' });
+      this.#report({ req, client, method, path, started, previous, upstream: undefined, status: 499, retried: false, error: 'client aborted while sending the body' });
       return;
     }
     const exclude = new Set<number>();
@@ -218,13 +232,25 @@ export class Router {
         continue;
       }
       if (result.outcome === 'failed' && result.status === 502) this.#fail(res, 502, `amnesia: ${this.#o.type} instance ${upstream.ref.name} failed: ${result.error}\n`);
-      this.#report({ client, method, path, started, previous, upstream, status: result.status, retried, error: result.outcome === 'failed' ? result.error : undefined });
+      this.#report({
+        req,
+        client,
+        method,
+        path,
+        started,
+        previous,
+        upstream,
+        status: result.status,
+        retried,
+        error: result.outcome === 'failed' ? result.error : undefined,
+        ...(result.outcome === 'done' ? { facts: result.facts } : {}),
+      });
       return;
     }
     const status = retried ? 502 : 503;
     const why = retried ? lastError : `no ${this.#o.type} instance was ready within ${this.#o.readyTimeoutMs / 1000}s`;
     this.#fail(res, status, `amnesia: ${why}\n`);
-    this.#report({ client, method, path, started, previous, upstream: undefined, status, retried, error: why });
+    this.#report({ req, client, method, path, started, previous, upstream: undefined, status, retried, error: why });
   }
 
   #fail(res: ServerResponse, status: number, text: string): void {
@@ -240,7 +266,7 @@ export class Router {
     const client = this.#client(req);
     const previous = this.#o.balancer.previous(client);
     const upstream = await this.#acquire(client, new Set());
-    const base = { client, method: req.method ?? 'GET', path: req.url ?? '/', started, previous, retried: false };
+    const base = { req, client, method: req.method ?? 'GET', path: req.url ?? '/', started, previous, retried: false };
     if (!upstream || socket.destroyed) {
       if (socket.writable) socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       socket.destroy();
@@ -256,8 +282,21 @@ export class Router {
     upstream.end();
   }
 
-  #report(r: { client: string; method: string; path: string; started: number; previous: number | undefined; upstream: Upstream | undefined; status: number; retried: boolean; error: string | undefined }): void {
+  #report(r: {
+    req: IncomingMessage;
+    client: string;
+    method: string;
+    path: string;
+    started: number;
+    previous: number | undefined;
+    upstream: Upstream | undefined;
+    status: number;
+    retried: boolean;
+    error: string | undefined;
+    facts?: ResponseFacts;
+  }): void {
     const uid = r.upstream?.uid;
+    const safe = r.method === 'GET' || r.method === 'HEAD';
     this.#o.bus.emit({
       kind: 'request:done',
       type: this.#o.type,
@@ -271,6 +310,46 @@ export class Router {
       afterRestart: r.previous !== undefined && this.#retired.has(r.previous),
       retried: r.retried,
       error: r.error,
+      sessionCookies: sessionCookies(r.req.headers.cookie),
+      authorization: r.req.headers.authorization !== undefined,
+      setCookies: (r.facts?.setCookie ?? []).map(parseSetCookie),
+      location: r.facts?.location,
+      replayHeaders: safe ? (r.req.headers as Record<string, string | string[]>) : undefined,
     });
+  }
+
+  /** another instance of this type that takes requests, if any */
+  otherThan(uid: number): InstanceRef | undefined {
+    return this.#ready().find((u) => u.uid !== uid)?.ref;
+  }
+
+  alive(uid: number): boolean {
+    return this.#upstreams.has(uid);
+  }
+
+  // The same (safe) request sent straight to one instance, for the detector's confirmations and mirror.
+  async probe(uid: number, method: string, path: string, headers: Record<string, string | string[]>): Promise<ProbeResponse | undefined> {
+    const upstream = this.#upstreams.get(uid);
+    if (!upstream) return undefined;
+    upstream.begin();
+    try {
+      const forwarded = { ...headers };
+      delete forwarded['connection'];
+      delete forwarded['keep-alive'];
+      const res = await upstream.pool.request({ method, path, headers: forwarded, headersTimeout: 10_000, bodyTimeout: 10_000 });
+      const body = await res.body.text();
+      const setCookie = res.headers['set-cookie'];
+      return {
+        status: res.statusCode,
+        body,
+        contentType: String(res.headers['content-type'] ?? ''),
+        setCookies: (setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie]).map(parseSetCookie),
+        location: res.headers['location'] === undefined ? undefined : String(res.headers['location']),
+      };
+    } catch {
+      return undefined;
+    } finally {
+      upstream.end();
+    }
   }
 }

@@ -45,6 +45,15 @@ const FORMATTERS: Formatters = {
       : sys(`${e.type}: ${e.method} ${e.path} → ${e.status}: ${e.error ?? ''}`),
   'instance:draining': (e) => ({ who: e.name, type: e.type, text: `draining: no new requests${e.inFlight > 0 ? `, ${e.inFlight} in flight` : ''}` }),
   'restart:started': (e) => ({ who: e.name, type: e.type, text: `restarting (${e.reason}, ${e.signal})${e.signal === 'SIGKILL' ? ': killed at once, no drain' : ''}` }),
+  'finding:raised': (e) =>
+    sys(
+      [
+        `FINDING ${e.finding.kind} on ${e.finding.route} (${e.finding.type}${e.finding.instances.length > 0 ? `: ${e.finding.instances.join(' → ')}` : ''})`,
+        ...e.finding.evidence.map((line) => `  ${line}`),
+        `  hint: ${e.finding.hint}`,
+      ].join('\n'),
+    ),
+  'file:written': () => null,
   'restart:finished': (e) => ({ who: e.name, type: e.type, text: e.ok ? `restarted in ${formatDuration(e.durationMs)}, ${e.detail}` : `restart failed: ${e.detail}` }),
   'run:ready': (e) => sys(`all instances started in ${formatDuration(e.startedMs)}`),
   'run:signal': (e) => sys(e.action === 'stop' ? `${e.signal} received, stopping (Ctrl-C again to kill at once)` : e.action === 'kill' ? `${e.signal} received again, killing everything` : `${e.signal} received, restarting every instance`),
@@ -94,7 +103,10 @@ export class LineRenderer {
       if (event.instance !== undefined) return;
     }
     const line = (FORMATTERS[event.kind] as (e: RunEvent) => Line | null)(event);
-    if (line) this.#write(`${this.#prefix(line.who, line.type)}${line.text}\n`);
+    if (line) {
+      const prefix = this.#prefix(line.who, line.type);
+      this.#write(line.text.split('\n').map((text) => `${prefix}${text}\n`).join(''));
+    }
   };
 
   // Prints, per routed type, what happened since the last tick (a summary instead of a line per request).

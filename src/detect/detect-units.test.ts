@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest';
+
+import { FindingBook, HINTS } from './findings.js';
+import { Redactor } from './redact.js';
+import { routePattern } from './route-pattern.js';
+
+describe('routePattern', () => {
+  test.each([
+    ['GET', '/users/42', 'GET /users/:id'],
+    ['GET', '/users/42?tab=1', 'GET /users/:id'],
+    ['DELETE', '/orders/3f2b8c1e-5d6a-4b7c-9e8f-0a1b2c3d4e5f/items/7', 'DELETE /orders/:id/items/:id'],
+    ['GET', '/files/upload-1700000000123.png', 'GET /files/:id'],
+    ['GET', '/assets/deadbeefcafe.js', 'GET /assets/:id'],
+    ['GET', '/profile', 'GET /profile'],
+    ['GET', '/', 'GET /'],
+    ['GET', '/files/photo.png', 'GET /files/photo.png'],
+    ['POST', '/t/abcDEF123ghiJKL456mno', 'POST /t/:id'],
+  ])('%s %s', (method, path, expected) => {
+    expect(routePattern(method, path)).toBe(expected);
+  });
+});
+
+describe('Redactor', () => {
+  const redactor = new Redactor({ API_KEY: 'sk_live_123456', SHORT: 'abc' });
+  test('cookie values are never shown', () => {
+    expect(redactor.cookie('connect.sid', 's:abc.def')).toBe('connect.sid=<9 chars>');
+  });
+  test('authorization and env-file values are redacted; short values are left alone', () => {
+    expect(redactor.text('authorization: Bearer eyJhbGciOi key=sk_live_123456 abc')).toBe('authorization: Bearer <redacted> key=<API_KEY> abc');
+  });
+});
+
+describe('FindingBook', () => {
+  test('one finding per kind, type and route; repeats counted, instances merged, first evidence kept', () => {
+    const book = new FindingBook();
+    const base = { kind: 'session-lost' as const, type: 'web', route: 'GET /profile', hint: HINTS['session-lost'] };
+    expect(book.add({ ...base, instances: ['web.1', 'web.2'], evidence: ['first'] }).isNew).toBe(true);
+    expect(book.add({ ...base, instances: ['web.3', 'web.1'], evidence: ['second'] }).isNew).toBe(false);
+    book.add({ ...base, route: 'GET /cart', instances: ['web.1'], evidence: ['x'] });
+    expect(book.list()).toEqual([
+      { ...base, instances: ['web.1', 'web.2', 'web.3'], evidence: ['first'], count: 2 },
+      { ...base, route: 'GET /cart', instances: ['web.1'], evidence: ['x'], count: 1 },
+    ]);
+  });
+});
