@@ -41,6 +41,8 @@ export interface Run {
   routers: ReadonlyMap<string, Router>;
   scheduler: RestartScheduler;
   detector: Detector;
+  /** routed requests so far, by status and by instance */
+  requestCounts(): { total: number; byStatus: Record<string, number>; byInstance: Record<string, Record<string, number>> };
   seed: number;
   /** starts the formation; rejects with a UserError (and leaves nothing running) if start-up fails */
   start(): Promise<void>;
@@ -52,12 +54,15 @@ export interface Run {
 
 export interface RunDeps {
   spawn?: Spawn;
+  /** restart cadence when --restart-every is not given: 30s in start, 5s in check */
+  restartEveryMs?: number;
 }
 
 // The programmatic API: a run of one formation, its events and its controls. Never prints, never exits.
 export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   const events = new EventBus();
   const { options } = config;
+  const defaults = { restartEveryMs: deps.restartEveryMs ?? 30_000 };
   const host = options.host ?? '127.0.0.1';
   const seed = options.seed ?? newSeed();
   const random = createRandom(seed);
@@ -69,6 +74,8 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   const env: Record<string, string> = { PYTHONUNBUFFERED: '1' };
   for (const [key, value] of Object.entries(config.inherited)) if (value !== undefined) env[key] = value;
   Object.assign(env, config.envValues);
+  // every instance can find the others: AMNESIA_PORT_REDIS=5100 (a routed type's is its router's port)
+  for (const [type, port] of typePorts) env[`AMNESIA_PORT_${type.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] = String(port);
   const supervisor = new Supervisor(
     {
       root: config.root,
@@ -104,7 +111,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   };
   const restartSignal = `SIG${options.restartSignal ?? 'TERM'}` as NodeJS.Signals;
   const chaosTypes = options.chaos ?? config.routed;
-  const restartEveryMs = options.restart === false ? undefined : (options.restartEvery ?? 30_000) || undefined;
+  const restartEveryMs = options.restart === false ? undefined : (options.restartEvery ?? defaults.restartEveryMs) || undefined;
   const scheduler = new RestartScheduler(
     { everyMs: restartEveryMs, afterRequests: options.restart === false ? undefined : options.restartAfter, types: chaosTypes, signal: restartSignal, random },
     supervisor,
@@ -123,11 +130,20 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   });
   events.subscribe(detector.handle);
   let writeWatch: WriteWatch | undefined;
+  const counts = { total: 0, byStatus: {} as Record<string, number>, byInstance: {} as Record<string, Record<string, number>> };
   events.subscribe((event) => {
     if (event.kind === 'instance:spawned') names.set(event.uid, event.name);
     if (event.kind === 'instance:ready' && event.port !== undefined) routers.get(event.type)?.add(event, event.port);
     else if (event.kind === 'instance:exited') routers.get(event.type)?.remove(event.uid);
-    else if (event.kind === 'request:done') scheduler.onRequest();
+    else if (event.kind === 'request:done') {
+      scheduler.onRequest();
+      const status = String(event.status);
+      counts.total++;
+      counts.byStatus[status] = (counts.byStatus[status] ?? 0) + 1;
+      const who = event.instance?.name ?? '(router)';
+      const mine = (counts.byInstance[who] ??= {});
+      mine[status] = (mine[status] ?? 0) + 1;
+    }
   });
 
   let resolveFinished!: (code: number) => void;
@@ -178,6 +194,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     routers,
     scheduler,
     detector,
+    requestCounts: () => counts,
     seed,
     finished,
     get failure() {

@@ -7,6 +7,7 @@ import { parseArgv } from './argv.js';
 import type { CliContext } from './context.js';
 import { commandHelp, generalHelp } from './help.js';
 import { formatError } from './print-error.js';
+import { checkCommand } from './check-command.js';
 import { runCommand } from './run-command.js';
 import { startCommand } from './start-command.js';
 import { validateCommand } from './validate-command.js';
@@ -48,6 +49,8 @@ export async function main(args: readonly string[], ctx: CliContext): Promise<nu
         return await runCommand(argv, ctx);
       case 'validate':
         return validateCommand(argv, ctx);
+      case 'check':
+        return await checkCommand(argv, rest, ctx, version());
     }
   } catch (error) {
     ctx.stderr.write(formatError(error, ctx.colorByDefault));

@@ -1,6 +1,6 @@
 // The one declarative option table: argv parsing, amnesia.json keys, AMNESIA_* variables and --help all come from it.
 
-export type CommandName = 'start' | 'run' | 'validate';
+export type CommandName = 'start' | 'check' | 'run' | 'validate';
 
 export type OptionKind = 'boolean' | 'string' | 'choice' | 'list' | 'port' | 'duration' | 'count';
 
@@ -47,18 +47,23 @@ export interface Options {
   logRequests: boolean;
   mirror: boolean;
   ignoreWrites: string[];
+  run: string;
+  duration: number;
+  report: string;
+  junit: string;
 }
 
-const ALL: readonly CommandName[] = ['start', 'run', 'validate'];
-const RUNNING: readonly CommandName[] = ['start'];
+const ALL: readonly CommandName[] = ['start', 'check', 'run', 'validate'];
+const RUNNING: readonly CommandName[] = ['start', 'check'];
+const CHECK: readonly CommandName[] = ['check'];
 
 export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
   procfile: { short: 'f', kind: 'string', argument: 'FILE', default: 'Procfile', description: 'Procfile to run', commands: ALL },
   root: { short: 'd', kind: 'string', argument: 'DIR', description: "app root, where commands run (default: the Procfile's folder)", commands: ALL },
   env: { short: 'e', kind: 'list', argument: 'FILES', description: 'env files, comma-separated, later ones win (default: .env if it exists)', commands: ALL },
-  formation: { short: 'm', kind: 'string', argument: 'SPEC', description: 'instances per type, e.g. web=3,worker=2,all=1 (default: 3 per routed type, 1 otherwise)', commands: ['start', 'validate'] },
-  port: { short: 'p', kind: 'port', argument: 'N', description: 'base port; the type on Procfile entry i owns N+100*i (default: PORT, else 5000)', commands: ['start', 'validate'] },
-  route: { kind: 'list', argument: 'TYPES', default: ['web'], description: 'process types that get a router and free instance ports', commands: ['start', 'validate'] },
+  formation: { short: 'm', kind: 'string', argument: 'SPEC', description: 'instances per type, e.g. web=3,worker=2,all=1 (default: 3 per routed type, 1 otherwise)', commands: ['start', 'check', 'validate'] },
+  port: { short: 'p', kind: 'port', argument: 'N', description: 'base port; the type on Procfile entry i owns N+100*i (default: PORT, else 5000)', commands: ['start', 'check', 'validate'] },
+  route: { kind: 'list', argument: 'TYPES', default: ['web'], description: 'process types that get a router and free instance ports', commands: ['start', 'check', 'validate'] },
   timeout: { short: 't', kind: 'duration', argument: 'DURATION', default: 5000, description: 'time between SIGTERM and SIGKILL when stopping an instance', commands: RUNNING },
   readyTimeout: { kind: 'duration', argument: 'DURATION', default: 30_000, description: 'how long a routed instance may take to accept connections', commands: RUNNING },
   health: { kind: 'string', argument: 'PATH', description: 'HTTP path that must answer 2xx/3xx before a routed instance is ready (default: a TCP connect)', commands: RUNNING },
@@ -70,7 +75,7 @@ export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
   host: { kind: 'string', argument: 'ADDRESS', default: '127.0.0.1', description: 'address the routers listen on (0.0.0.0 exposes the app to the network)', commands: RUNNING },
   balance: { kind: 'choice', argument: 'MODE', default: 'random', choices: ['random', 'round-robin', 'hop', 'sticky'], description: 'how a router picks the instance: random, round-robin, hop (never the same instance twice in a row per client) or sticky', commands: RUNNING },
   seed: { kind: 'count', argument: 'N', description: 'seed of every random choice (balancing, restarts); printed at start, replays a run (default: a new one)', commands: RUNNING },
-  restartEvery: { kind: 'duration', argument: 'DURATION', default: 30_000, description: 'restart one instance of the chaos types about this often, at random', commands: RUNNING },
+  restartEvery: { kind: 'duration', argument: 'DURATION', description: 'restart one instance of the chaos types about this often, at random (default: 30s in start, 5s in check)', commands: RUNNING },
   restartAfter: { kind: 'count', argument: 'N', description: 'also restart one instance after every N routed requests', commands: RUNNING },
   restart: { kind: 'boolean', default: true, description: 'scheduled restarts (--no-restart to turn them off)', commands: RUNNING },
   chaos: { kind: 'list', argument: 'TYPES', description: 'types whose instances get restarted (default: the routed types)', commands: RUNNING },
@@ -79,6 +84,10 @@ export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
   instanceHeader: { kind: 'boolean', default: true, description: 'add X-Amnesia-Instance to every response (--no-instance-header to drop it)', commands: RUNNING },
   logRequests: { kind: 'boolean', default: false, description: 'print every routed request (default: a summary every 5s)', commands: RUNNING },
   mirror: { kind: 'boolean', default: false, description: 'replay safe requests (GET/HEAD) to another instance and report answers that differ beyond the noise (divergence findings)', commands: RUNNING },
+  run: { kind: 'string', argument: 'CMD', description: 'smoke command (through /bin/sh): run against one instance first, then against the shuffled formation; gets AMNESIA_URL and AMNESIA_URL_<TYPE>', commands: CHECK },
+  duration: { kind: 'duration', argument: 'DURATION', description: 'keep the shuffled formation up this long (traffic from elsewhere, or longer than the smoke command)', commands: CHECK },
+  report: { kind: 'string', argument: 'FILE', description: 'write the JSON report here', commands: CHECK },
+  junit: { kind: 'string', argument: 'FILE', description: 'write a JUnit XML report here (one test case per finding kind and route)', commands: CHECK },
   ignoreWrites: { kind: 'list', argument: 'GLOBS', description: 'files under the app root that may be written without a local-write finding (node_modules, .git and coverage always may)', commands: RUNNING },
 };
 
@@ -96,6 +105,7 @@ export const camelName = (flag: string): string => flag.replace(/-([a-z])/g, (_,
 
 export const COMMANDS: Record<CommandName, { usage: string; summary: string }> = {
   start: { usage: 'amnesia start [TYPE...] [options]', summary: 'run the formation (terminal UI on a TTY, prefixed lines otherwise)' },
+  check: { usage: 'amnesia check --run CMD | --duration DURATION [options]', summary: 'CI smoke run: shuffle and restart the formation, report hidden local state; exit 0 (clean), 1 (findings) or 2 (error)' },
   run: { usage: 'amnesia run [-e FILES] [--] COMMAND [ARGS...]', summary: "run one command with the app's env; a Procfile type name runs that type's command" },
   validate: { usage: 'amnesia validate [options]', summary: 'check the Procfile and env files; print the formation that would run' },
 };

@@ -14,6 +14,9 @@ export type InstanceState = 'starting' | 'ready' | 'draining' | 'stopping' | 'st
 
 export type OutputStream = 'stdout' | 'stderr';
 
+/** control: one instance per routed type, no restarts; shuffled: the formation, balanced and restarted */
+export type SmokePhase = 'control' | 'shuffled';
+
 export interface InstanceRef {
   /** `web.1`; a replacement keeps the name of the instance it replaces */
   name: string;
@@ -71,6 +74,9 @@ export type RunEvent =
   | (InstanceRef & { kind: 'restart:started'; reason: string; signal: string })
   | (InstanceRef & { kind: 'restart:finished'; ok: boolean; durationMs: number; detail: string })
   | { kind: 'finding:raised'; finding: Finding }
+  | { kind: 'smoke:started'; phase: SmokePhase; command: string; url: string }
+  | { kind: 'smoke:output'; phase: SmokePhase; data: Buffer }
+  | { kind: 'smoke:finished'; phase: SmokePhase; exitCode: number; durationMs: number }
   | { kind: 'file:written'; path: string; change: 'added' | 'changed' | 'removed' }
   | { kind: 'run:ready'; startedMs: number }
   | { kind: 'run:signal'; signal: string; action: 'stop' | 'kill' | 'rolling-restart' }

@@ -82,3 +82,31 @@ export async function runForeground(file: string, args: readonly string[], optio
 }
 
 export const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
+
+export interface SmokeProcess {
+  pid: number;
+  exited: Promise<number>;
+  kill(): void;
+}
+
+// The smoke command of `amnesia check`: through /bin/sh in its own group, output handed to onOutput.
+export function spawnSmoke(command: string, options: { cwd: string; env: Record<string, string>; onOutput: (data: Buffer) => void }): SmokeProcess {
+  const child = spawn('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', options.onOutput);
+  child.stderr.on('data', options.onOutput);
+  const exited = new Promise<number>((resolve) => {
+    child.once('error', () => resolve(127));
+    child.once('close', (code, signal) => resolve(code ?? 128 + (SIGNAL_NUMBERS[signal ?? ''] ?? 1)));
+  });
+  return {
+    pid: child.pid ?? -1,
+    exited,
+    kill: () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}

@@ -54,6 +54,10 @@ const FORMATTERS: Formatters = {
       ].join('\n'),
     ),
   'file:written': () => null,
+  'smoke:started': (e) =>
+    sys(`smoke command, ${e.phase === 'control' ? 'control run (one instance, no restarts)' : 'shuffled run (the formation, balanced and restarted)'}: ${e.command} with AMNESIA_URL=${e.url}`),
+  'smoke:output': () => null,
+  'smoke:finished': (e) => sys(`smoke command (${e.phase}) exited with code ${e.exitCode} after ${formatDuration(e.durationMs)}`),
   'restart:finished': (e) => ({ who: e.name, type: e.type, text: e.ok ? `restarted in ${formatDuration(e.durationMs)}, ${e.detail}` : `restart failed: ${e.detail}` }),
   'run:ready': (e) => sys(`all instances started in ${formatDuration(e.startedMs)}`),
   'run:signal': (e) => sys(e.action === 'stop' ? `${e.signal} received, stopping (Ctrl-C again to kill at once)` : e.action === 'kill' ? `${e.signal} received again, killing everything` : `${e.signal} received, restarting every instance`),
@@ -96,6 +100,10 @@ export class LineRenderer {
     }
     if (event.kind === 'instance:output') {
       this.#write(prefixLines(this.#prefix(event.name, event.type), event.data));
+      return;
+    }
+    if (event.kind === 'smoke:output') {
+      this.#write(prefixLines(this.#prefix('smoke', undefined), event.data.toString('utf8').endsWith('\n') ? event.data : Buffer.concat([event.data, Buffer.from('\n')])));
       return;
     }
     if (event.kind === 'request:done' && !this.#options.logRequests) {

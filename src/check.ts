@@ -1,0 +1,148 @@
+import type { RunConfig } from './config/load.js';
+import { HINTS } from './detect/findings.js';
+import { UserError } from './errors.js';
+import type { EventBus } from './events/bus.js';
+import type { RunEvent, SmokePhase } from './events/types.js';
+import { replayCommand, REPORT_VERSION, type CheckReport } from './report/report.js';
+import { createRun, type Run } from './run.js';
+import { spawnSmoke } from './supervisor/spawn.js';
+
+export interface CheckInput {
+  config: RunConfig;
+  /** the command line, for the replay hint */
+  args: readonly string[];
+  tool: string;
+  cwd: string;
+  /** every event of both runs goes here too (the CLI's renderer) */
+  listen: (event: RunEvent) => void;
+}
+
+export interface CheckOutcome {
+  report: CheckReport;
+  exitCode: number;
+}
+
+const CHECK_RESTART_EVERY_MS = 5000;
+
+// `amnesia check`: the control run (one instance per routed type, no restarts), then the shuffled run,
+// then the verdict. Never prints; the CLI renders the events and the report.
+export async function runCheck({ config, args, tool, cwd, listen }: CheckInput): Promise<CheckOutcome> {
+  const { options } = config;
+  const command = options.run;
+  if (command === undefined && options.duration === undefined) {
+    throw new UserError('CHECK_NO_TRAFFIC', 'check needs traffic: a smoke command or a duration', {
+      where: 'amnesia check',
+      hint: 'add --run "npm run smoke" (any command; it gets AMNESIA_URL), or --duration 60s while traffic comes from elsewhere',
+    });
+  }
+  if (config.routed.filter((type) => (config.formation.get(type) ?? 0) > 0).length === 0 && command !== undefined) {
+    throw new UserError('CHECK_NO_ROUTE', 'no routed type runs, so the smoke command has nothing to talk to', {
+      where: '--route',
+      hint: `name the type that serves HTTP with --route (the Procfile defines: ${config.entries.map((e) => e.name).join(', ')})`,
+    });
+  }
+  const started = Date.now();
+  let control = 0;
+  if (command !== undefined) {
+    const single = new Map(config.formation);
+    for (const type of config.routed) if ((single.get(type) ?? 0) > 0) single.set(type, 1);
+    const run = createRun({ ...config, formation: single, options: { ...options, restart: false, mirror: false } });
+    run.events.subscribe(listen);
+    control = await withRun(run, () => smoke(run, command, 'control', cwd, config.inherited));
+    if (control !== 0) {
+      const report = buildReport(run, { config, args, tool, started, passed: false, restarts: 0 });
+      report.findings = [
+        {
+          kind: 'smoke-failed',
+          type: config.routed[0] ?? '(app)',
+          instances: [],
+          route: '(smoke command)',
+          count: 1,
+          evidence: [`${command} exited with code ${control} against one instance with no restarts`],
+          hint: HINTS['smoke-failed'],
+        },
+      ];
+      report.smoke = { command, control, shuffled: undefined };
+      return { report, exitCode: 2 };
+    }
+  }
+  const run = createRun(config, { restartEveryMs: CHECK_RESTART_EVERY_MS });
+  run.events.subscribe(listen);
+  let restarts = 0;
+  run.events.subscribe((event) => {
+    if (event.kind === 'restart:finished' && event.ok) restarts++;
+  });
+  let shuffled: number | undefined;
+  await withRun(run, async () => {
+    const until = Date.now() + (options.duration ?? 0);
+    if (command !== undefined) shuffled = await smoke(run, command, 'shuffled', cwd, config.inherited);
+    const rest = until - Date.now();
+    if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+    return 0;
+  });
+  await run.detector.settled();
+  if (command !== undefined && shuffled !== 0) {
+    run.detector.raise({
+      kind: 'smoke-diverged',
+      type: config.routed[0] ?? '(app)',
+      instances: [],
+      route: '(smoke command)',
+      evidence: [`${command} passed against one instance with no restarts, but exited with code ${shuffled} against ${formatFormation(config)} with ${config.options.balance ?? 'random'} balancing and restarts`],
+      hint: HINTS['smoke-diverged'],
+    });
+  }
+  const findings = run.detector.findings();
+  const report = buildReport(run, { config, args, tool, started, passed: findings.length === 0, restarts });
+  report.findings = findings;
+  if (command !== undefined) report.smoke = { command, control, shuffled };
+  return { report, exitCode: findings.length === 0 ? 0 : 1 };
+}
+
+const formatFormation = (config: RunConfig): string => [...config.formation].filter(([, n]) => n > 0).map(([t, n]) => `${t}=${n}`).join(',');
+
+// Starts a run, does the work, stops the run (whatever happened), and returns the work's result.
+async function withRun<T>(run: Run, work: () => Promise<T>): Promise<T> {
+  await run.start();
+  try {
+    return await work();
+  } finally {
+    await run.controls.stop('check finished');
+    if (run.failure) throw run.failure;
+  }
+}
+
+function smoke(run: Run, command: string, phase: SmokePhase, cwd: string, inherited: Record<string, string | undefined>): Promise<number> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(inherited)) if (value !== undefined) env[key] = value;
+  let first: string | undefined;
+  for (const [type, router] of run.routers) {
+    env[`AMNESIA_URL_${type.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] = router.url;
+    first ??= router.url;
+  }
+  if (first) env['AMNESIA_URL'] = first;
+  const bus: EventBus = run.events;
+  const started = Date.now();
+  bus.emit({ kind: 'smoke:started', phase, command, url: first ?? '' });
+  const child = spawnSmoke(command, { cwd, env, onOutput: (data) => bus.emit({ kind: 'smoke:output', phase, data }) });
+  return child.exited.then((exitCode) => {
+    bus.emit({ kind: 'smoke:finished', phase, exitCode, durationMs: Date.now() - started });
+    return exitCode;
+  });
+}
+
+function buildReport(run: Run, r: { config: RunConfig; args: readonly string[]; tool: string; started: number; passed: boolean; restarts: number }): CheckReport {
+  return {
+    version: REPORT_VERSION,
+    tool: r.tool,
+    seed: run.seed,
+    replay: replayCommand(r.args, run.seed),
+    formation: Object.fromEntries(r.config.formation),
+    balance: r.config.options.balance ?? 'random',
+    passed: r.passed,
+    findings: [],
+    restarts: r.restarts,
+    requests: run.requestCounts(),
+    smoke: undefined,
+    durationMs: Date.now() - r.started,
+  };
+}

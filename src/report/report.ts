@@ -1,0 +1,46 @@
+import type { Finding } from '../detect/findings.js';
+
+export const REPORT_VERSION = 1;
+
+export interface SmokeVerdict {
+  command: string;
+  /** exit code against one instance with no restarts */
+  control: number;
+  /** exit code against the shuffled formation; undefined when the control failed and it did not run */
+  shuffled: number | undefined;
+}
+
+/** what `amnesia check` found; the JSON report is this object (schema: schema/report.schema.json) */
+export interface CheckReport {
+  version: number;
+  tool: string;
+  seed: number;
+  /** one command line that replays this run */
+  replay: string;
+  formation: Record<string, number>;
+  balance: string;
+  passed: boolean;
+  findings: Finding[];
+  restarts: number;
+  requests: {
+    total: number;
+    byStatus: Record<string, number>;
+    byInstance: Record<string, Record<string, number>>;
+  };
+  smoke: SmokeVerdict | undefined;
+  durationMs: number;
+}
+
+// Quotes one argv word for a POSIX shell, only when it needs it.
+const quote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
+
+// The command line that replays a run: the same arguments with the run's seed.
+export function replayCommand(args: readonly string[], seed: number): string {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--seed') i++;
+    else if (!arg.startsWith('--seed=')) kept.push(arg);
+  }
+  return ['amnesia', ...kept, '--seed', String(seed)].map(quote).join(' ');
+}
