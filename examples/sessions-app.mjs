@@ -10,7 +10,7 @@ export function sessionRoutes(app) {
   });
   app.get('/profile', (req, res) => {
     if (!req.session?.user) return res.status(401).json({ error: 'not logged in' });
-    res.json({ user: req.session.user, served_by: process.env.PS });
+    res.json({ user: req.session.user });
   });
   app.post('/cart', (req, res) => {
     if (!req.session?.user) return res.status(401).json({ error: 'not logged in' });

@@ -41,6 +41,7 @@ interface ClientMemory {
 const SERVER_SESSION = /^(connect\.sid|sessionid|session_id|sid|phpsessid|jsessionid|_session_id|laravel_session|asp\.net_sessionid|rack\.session)$/i;
 const LOGIN = /login|signin|sign-in|sign_in|auth|session\/new/i;
 const MAX_MIRRORS_PER_ROUTE = 40;
+const MAX_QUEUED_MIRRORS = 20;
 
 const isLoginRedirect = (status: number, location: string | undefined): boolean => status >= 300 && status < 400 && location !== undefined && LOGIN.test(location);
 const okStatus = (status: number, location: string | undefined): boolean => status >= 200 && status < 400 && !isLoginRedirect(status, location);
@@ -58,7 +59,9 @@ export class Detector {
   readonly #noise = new NoiseFloor();
   readonly #mirrored = new Map<string, number>();
   readonly #pending = new Set<Promise<void>>();
-  #mirrorBusy = false;
+  /** mirrors run one after another, so they do not pile load on the app */
+  #mirrorChain: Promise<void> = Promise.resolve();
+  #mirrorsQueued = 0;
 
   constructor(options: DetectorOptions) {
     this.#o = options;
@@ -106,14 +109,20 @@ export class Detector {
     const prev = this.#clients.get(e.client);
     const ok = okStatus(e.status, e.location);
     this.#clients.set(e.client, { uid, name, ok, summary: this.#summary(e) });
-    const pathKey = `${e.method} ${e.path.split('?')[0]}`;
-    const existedBefore = this.#okPaths.has(pathKey);
-    if (ok && e.status < 300 && safeMethod(e.method)) this.#okPaths.add(pathKey);
+    const path = e.path.split('?')[0] ?? '/';
+    const existedBefore = this.#okPaths.has(path);
+    // a path that answered 2xx, or that a PUT/POST just created, exists: a 404 for it later is news
+    if (ok && e.status < 300 && e.method !== 'DELETE') this.#okPaths.add(path);
+    if (e.method === 'DELETE' && e.status < 300) this.#okPaths.delete(path);
     if (prev && prev.uid !== uid) {
       if (prev.ok) this.#track(this.#checkLost(e, prev, existedBefore));
       this.#track(this.#checkReset(e, prev));
     }
-    if (this.#o.mirror && ok && safeMethod(e.method) && e.replayHeaders) this.#track(this.#mirror(e));
+    if (this.#o.mirror && ok && safeMethod(e.method) && e.replayHeaders && this.#mirrorsQueued < MAX_QUEUED_MIRRORS) {
+      this.#mirrorsQueued++;
+      this.#mirrorChain = this.#mirrorChain.then(() => this.#mirror(e)).finally(() => this.#mirrorsQueued--);
+      this.#track(this.#mirrorChain);
+    }
   }
 
   #summary(e: Request): string {
@@ -175,12 +184,11 @@ export class Detector {
   async #mirror(e: Request): Promise<void> {
     const route = routePattern(e.method, e.path);
     const seen = this.#mirrored.get(route) ?? 0;
-    if (this.#mirrorBusy || seen >= MAX_MIRRORS_PER_ROUTE || !e.instance || !e.replayHeaders) return;
+    if (seen >= MAX_MIRRORS_PER_ROUTE || !e.instance || !e.replayHeaders) return;
     const other = this.#o.prober.otherThan(e.type, e.instance.uid);
     if (!other) return;
-    this.#mirrorBusy = true;
     this.#mirrored.set(route, seen + 1);
-    try {
+    {
       const ask = (uid: number) => this.#o.prober.probe(e.type, uid, e.method, e.path, e.replayHeaders ?? {});
       // A, then B, then A again: anything that drifts with time differs within A as much as across
       const a = await ask(e.instance.uid);
@@ -203,8 +211,6 @@ export class Detector {
         ],
         hint: HINTS.divergence,
       });
-    } finally {
-      this.#mirrorBusy = false;
     }
   }
 

@@ -28,7 +28,9 @@ export function differing(a: Map<string, string>, b: Map<string, string>): strin
 }
 
 const RELATIVE = 0.2;
-const MIN_RAW = 2;
+// one difference across instances with none within the instance is enough: the probes are ordered A, B,
+// A again, so whatever drifts with time between A and B has drifted between A and A as well
+const MIN_RAW = 1;
 
 // Counts per route how often each field differs within an instance (noise) and across instances (raw).
 export class NoiseFloor {
