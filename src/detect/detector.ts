@@ -1,4 +1,5 @@
 import type { EventBus } from '../events/bus.js';
+import { keyAfterResponse } from '../router/client-id.js';
 import type { EventOf, RunEvent } from '../events/types.js';
 import { differing, fields, NoiseFloor } from './divergence.js';
 import { FindingBook, HINTS, MISSING_HINT, type Finding } from './findings.js';
@@ -42,6 +43,7 @@ const SERVER_SESSION = /^(connect\.sid|sessionid|session_id|sid|phpsessid|jsessi
 const LOGIN = /login|signin|sign-in|sign_in|auth|session\/new/i;
 const MAX_MIRRORS_PER_ROUTE = 40;
 const MAX_QUEUED_MIRRORS = 20;
+const MAX_CLIENTS = 10_000;
 
 const isLoginRedirect = (status: number, location: string | undefined): boolean => status >= 300 && status < 400 && location !== undefined && LOGIN.test(location);
 const okStatus = (status: number, location: string | undefined): boolean => status >= 200 && status < 400 && !isLoginRedirect(status, location);
@@ -54,7 +56,8 @@ export class Detector {
   readonly #o: DetectorOptions;
   readonly #book = new FindingBook();
   readonly #clients = new Map<string, ClientMemory>();
-  readonly #okPaths = new Set<string>();
+  /** paths that answered 2xx (or that a PUT/POST created), and the instance that did */
+  readonly #okPaths = new Map<string, ClientMemory>();
   readonly #recent: Request[] = [];
   readonly #noise = new NoiseFloor();
   readonly #mirrored = new Map<string, number>();
@@ -108,16 +111,21 @@ export class Detector {
     const { uid, name } = e.instance;
     const prev = this.#clients.get(e.client);
     const ok = okStatus(e.status, e.location);
-    this.#clients.set(e.client, { uid, name, ok, summary: this.#summary(e) });
+    const memory = { uid, name, ok, summary: this.#summary(e) };
+    this.#clients.set(e.client, memory);
+    const next = keyAfterResponse(e.sessionCookies, e.setCookies);
+    if (next !== undefined && next !== e.client) this.#clients.set(next, memory);
+    if (this.#clients.size > MAX_CLIENTS) this.#clients.delete(this.#clients.keys().next().value ?? '');
     const path = e.path.split('?')[0] ?? '/';
-    const existedBefore = this.#okPaths.has(path);
-    // a path that answered 2xx, or that a PUT/POST just created, exists: a 404 for it later is news
-    if (ok && e.status < 300 && e.method !== 'DELETE') this.#okPaths.add(path);
+    const served = this.#okPaths.get(path);
+    // a path that answered 2xx, or that a PUT/POST just created, exists: a 404 for it elsewhere is news,
+    // whichever client asks
+    if ((e.status === 404 || e.status === 410) && safeMethod(e.method) && served && served.uid !== uid) this.#track(this.#checkLost(e, served, true));
+    else if (prev && prev.uid !== uid && prev.ok) this.#track(this.#checkLost(e, prev, false));
+    if (prev && prev.uid !== uid) this.#track(this.#checkReset(e, prev));
+    if (ok && e.status < 300 && e.method !== 'DELETE') this.#okPaths.set(path, memory);
     if (e.method === 'DELETE' && e.status < 300) this.#okPaths.delete(path);
-    if (prev && prev.uid !== uid) {
-      if (prev.ok) this.#track(this.#checkLost(e, prev, existedBefore));
-      this.#track(this.#checkReset(e, prev));
-    }
+    if (this.#okPaths.size > MAX_CLIENTS) this.#okPaths.delete(this.#okPaths.keys().next().value ?? '');
     if (this.#o.mirror && ok && safeMethod(e.method) && e.replayHeaders && this.#mirrorsQueued < MAX_QUEUED_MIRRORS) {
       this.#mirrorsQueued++;
       this.#mirrorChain = this.#mirrorChain.then(() => this.#mirror(e)).finally(() => this.#mirrorsQueued--);
@@ -134,10 +142,10 @@ export class Detector {
     return r.text(`${e.method} ${e.path}${sent ? ` (${sent})` : ''} → ${answer} from ${e.instance?.name ?? '?'}`);
   }
 
-  async #checkLost(e: Request, prev: ClientMemory, existedBefore: boolean): Promise<void> {
+  // `missing`: a 404/410 for a path that `prev` (the instance that created or served it) knows.
+  async #checkLost(e: Request, prev: ClientMemory, missing: boolean): Promise<void> {
     const credentials = e.sessionCookies.length > 0 || e.authorization;
     const denied = e.status === 401 || e.status === 403 || isLoginRedirect(e.status, e.location);
-    const missing = (e.status === 404 || e.status === 410) && safeMethod(e.method) && existedBefore;
     if (!(denied && credentials) && !missing) return;
     const type = e.type;
     let confirmation = '';

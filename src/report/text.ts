@@ -7,7 +7,7 @@ export function textReport(report: CheckReport): string {
   lines.push(`amnesia check ${verdict} (seed ${report.seed})`);
   for (const f of report.findings) {
     lines.push('');
-    const where = f.instances.length > 0 ? `${f.type}: ${f.instances.join(' → ')}` : f.type;
+    const where = f.instances.length > 0 ? `${f.type}: ${f.instances.join(f.instances.length === 2 ? ' → ' : ', ')}` : f.type;
     lines.push(`  ${f.kind}  ${f.route}  (${where}; seen ${f.count} time${f.count === 1 ? '' : 's'})`);
     for (const evidence of f.evidence) lines.push(`    ${evidence}`);
     lines.push(`    fix: ${f.hint}`);

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 
 import { createRandom } from '../random.js';
 import { Balancer } from './balancer.js';
-import { clientKey, sessionCookies } from './client-id.js';
+import { clientKey, keyAfterResponse, sessionCookies } from './client-id.js';
 import { clientHeaders, upstreamHeaders } from './headers.js';
 
 const three = [{ uid: 1 }, { uid: 2 }, { uid: 3 }];
@@ -52,6 +52,12 @@ describe('client identity', () => {
   test('session-like cookies first, sorted, others ignored', () => {
     expect(clientKey({ cookie: 'theme=dark; sid=abc; connect.sid=s%3Axyz' }, 9)).toBe('cookie:connect.sid=s%3Axyz;sid=abc');
     expect(sessionCookies('theme=dark; lang=en')).toEqual([]);
+  });
+  test('the key a client will have once it sends the session cookie a response set', () => {
+    expect(keyAfterResponse([], [['connect.sid', 's%3Aabc'], ['theme', 'dark']])).toBe(clientKey({ cookie: 'connect.sid=s%3Aabc; theme=dark' }, 1));
+    expect(keyAfterResponse([['sid', 'old']], [['sid', 'new']])).toBe('cookie:sid=new');
+    expect(keyAfterResponse([], [['theme', 'dark']])).toBeUndefined();
+    expect(keyAfterResponse([['sid', 'x']], [['sid', '']])).toBeUndefined();
   });
   test('then Authorization, then the connection', () => {
     expect(clientKey({ authorization: 'Bearer t' }, 9)).toBe('auth:Bearer t');

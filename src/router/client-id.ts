@@ -13,6 +13,17 @@ export function clientKey(headers: IncomingHttpHeaders, connectionId: number): s
   return `conn:${connectionId}`;
 }
 
+// The key the client will have on its next request, once it sends the session cookies this response set:
+// a login answered from one connection and the requests that follow with its cookie are one client.
+export function keyAfterResponse(sent: ReadonlyArray<[string, string]>, set: ReadonlyArray<[string, string]>): string | undefined {
+  const fresh = set.filter(([name, value]) => SESSION_COOKIE.test(name) && value !== '');
+  if (fresh.length === 0) return undefined;
+  const merged = new Map(sent);
+  for (const [name, value] of fresh) merged.set(name, value);
+  const sorted = [...merged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `cookie:${sorted.map(([name, value]) => `${name}=${value}`).join(';')}`;
+}
+
 /** the session-like cookies of a Cookie header, sorted by name */
 export function sessionCookies(header: string | undefined): Array<[string, string]> {
   if (!header) return [];

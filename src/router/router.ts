@@ -6,7 +6,7 @@ import type { EventBus } from '../events/bus.js';
 import type { InstanceRef } from '../events/types.js';
 import { UserError } from '../errors.js';
 import type { Balancer } from './balancer.js';
-import { clientKey, sessionCookies } from './client-id.js';
+import { clientKey, keyAfterResponse, sessionCookies } from './client-id.js';
 import type { ForwardInfo } from './headers.js';
 import { hasNoBody, proxyAttempt, readBody, type ResponseFacts } from './proxy-http.js';
 import { proxyUpgrade } from './proxy-upgrade.js';
@@ -297,6 +297,10 @@ export class Router {
   }): void {
     const uid = r.upstream?.uid;
     const safe = r.method === 'GET' || r.method === 'HEAD';
+    const sent = sessionCookies(r.req.headers.cookie);
+    const setCookies = (r.facts?.setCookie ?? []).map(parseSetCookie);
+    const next = keyAfterResponse(sent, setCookies);
+    if (next !== undefined && uid !== undefined) this.#o.balancer.remember(next, uid);
     this.#o.bus.emit({
       kind: 'request:done',
       type: this.#o.type,
@@ -310,9 +314,9 @@ export class Router {
       afterRestart: r.previous !== undefined && this.#retired.has(r.previous),
       retried: r.retried,
       error: r.error,
-      sessionCookies: sessionCookies(r.req.headers.cookie),
+      sessionCookies: sent,
       authorization: r.req.headers.authorization !== undefined,
-      setCookies: (r.facts?.setCookie ?? []).map(parseSetCookie),
+      setCookies,
       location: r.facts?.location,
       replayHeaders: safe ? (r.req.headers as Record<string, string | string[]>) : undefined,
     });

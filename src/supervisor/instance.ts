@@ -41,6 +41,7 @@ export interface ExitInfo {
 export type ReadyResult = 'ready' | 'exited' | 'timeout';
 
 const LAST_LINES = 20;
+const KILL_GRACE_MS = 2000;
 
 // One process of a type: spawns it in its own group, relays its output, probes readiness, stops its whole group.
 export class Instance {
@@ -112,6 +113,8 @@ export class Instance {
         if (signal !== 'SIGKILL' && !(await waitGroupGone(this.pid, this.spec.stopTimeoutMs)) && signalGroup(this.pid, 'SIGKILL')) {
           this.#deps.bus.emit({ ...this.ref, kind: 'instance:signalled', pid: this.pid, signal: 'SIGKILL', reason: `still running ${this.spec.stopTimeoutMs}ms after ${signal}` });
         }
+        // SIGKILL is not instant: the instance is stopped once the kernel has ended its whole group
+        await waitGroupGone(this.pid, KILL_GRACE_MS);
       }
     }
     return this.exited;
@@ -180,7 +183,10 @@ export class Instance {
     // What the shell started may outlive it: the instance is over only when its whole group is.
     if (child.pid > 0 && groupAlive(child.pid)) {
       signalGroup(child.pid, 'SIGTERM');
-      if (!(await waitGroupGone(child.pid, this.spec.stopTimeoutMs))) signalGroup(child.pid, 'SIGKILL');
+      if (!(await waitGroupGone(child.pid, this.spec.stopTimeoutMs))) {
+        signalGroup(child.pid, 'SIGKILL');
+        await waitGroupGone(child.pid, KILL_GRACE_MS);
+      }
     }
     await Promise.race([Promise.all(streams), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     if (child.pid > 0) this.#deps.watchdog.untrackGroup(child.pid);

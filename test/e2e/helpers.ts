@@ -177,3 +177,40 @@ export async function rawExchange(port: number, data: string | Buffer, timeoutMs
     socket.write(data);
   });
 }
+
+// A copy of examples/ in a temp folder (with node_modules linked), so runs never write into the repo.
+export function exampleApp(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'amnesia-example-'));
+  cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true, filter: (src) => !src.includes('/uploads/') && !src.endsWith('/uploads') });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  onTestFinished(() => {
+    for (const pid of liveProcesses(dir)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return join(dir, 'examples', name);
+}
+
+export interface CheckRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  report: { passed: boolean; seed: number; restarts: number; findings: Array<{ kind: string; route: string; instances: string[]; evidence: string[]; hint: string }> };
+  reportPath: string;
+  junitPath: string;
+}
+
+// `amnesia check` with JSON and JUnit reports written to the app's folder.
+export async function check(dir: string, args: string[]): Promise<CheckRun> {
+  const reportPath = join(dir, '..', `report-${process.pid}-${Date.now()}.json`);
+  const junitPath = reportPath.replace(/\.json$/, '.xml');
+  const result = await amnesiaDone(['check', '-p', String(await freeBasePort()), '--report', reportPath, '--junit', junitPath, ...args], { cwd: dir });
+  const { readFileSync, existsSync } = await import('node:fs');
+  const report = existsSync(reportPath) ? JSON.parse(readFileSync(reportPath, 'utf8')) : { passed: false, seed: -1, restarts: 0, findings: [] };
+  return { ...result, report, reportPath, junitPath };
+}

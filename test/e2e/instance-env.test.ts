@@ -15,7 +15,7 @@ describe('per-instance environment', () => {
     });
     const run = amnesia(['start', '-m', 'web=2,worker=3', '-p', '17000'], { cwd: app.dir });
     await run.waitFor(/all instances started/);
-    await run.waitFor(/worker\.3 +\| env /);
+    for (const name of ['worker.1', 'worker.2', 'worker.3', 'web.1', 'web.2']) await run.waitFor(new RegExp(`${name.replace('.', '\\.')} +\\| env `));
     const envs = envLines(run.stdout());
     const byName = new Map(envs.map((env) => [env['PS'] ?? '', env]));
     expect([...byName.keys()].sort()).toEqual(['web.1', 'web.2', 'worker.1', 'worker.2', 'worker.3']);

@@ -48,7 +48,7 @@ const FORMATTERS: Formatters = {
   'finding:raised': (e) =>
     sys(
       [
-        `FINDING ${e.finding.kind} on ${e.finding.route} (${e.finding.type}${e.finding.instances.length > 0 ? `: ${e.finding.instances.join(' → ')}` : ''})`,
+        `FINDING ${e.finding.kind} on ${e.finding.route} (${e.finding.type}${e.finding.instances.length > 0 ? `: ${e.finding.instances.join(e.finding.instances.length === 2 ? ' → ' : ', ')}` : ''})`,
         ...e.finding.evidence.map((line) => `  ${line}`),
         `  hint: ${e.finding.hint}`,
       ].join('\n'),

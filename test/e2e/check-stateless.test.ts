@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import Ajv from 'ajv';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, test } from 'vitest';
+
+import { check, exampleApp, makeApp, ROOT } from './helpers.js';
+
+const SEEDS = [11, 22, 33];
+
+const STATELESS: Array<[example: string, smoke: string]> = [
+  ['sessions-cookie', 'sessions-smoke'],
+  ['sessions-redis', 'sessions-smoke'],
+  ['uploads-redis', 'uploads-smoke'],
+  ['cache-redis', 'cache-smoke'],
+  ['ws-rooms-redis', 'ws-rooms-smoke'],
+];
+
+describe('stateless examples: exit 0 with zero findings, whatever the seed', () => {
+  test.each(STATELESS)('%s', async (example, smoke) => {
+    const dir = exampleApp(example);
+    for (const seed of SEEDS) {
+      const run = await check(dir, ['--run', `node ../${smoke}.mjs`, '--seed', String(seed)]);
+      expect(run.report.findings, `${example} seed ${seed}\n${run.stdout}`).toEqual([]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/amnesia check PASSED/);
+    }
+  });
+});
+
+describe('stateless apps that are hard to judge produce no finding', () => {
+  test('noisy pages (timestamps, random ids, CSRF tokens, ETags), with and without --mirror', async () => {
+    const app = makeApp({ Procfile: (a) => `web: ${a.node('noisy.mjs')}\n` });
+    for (const extra of [[], ['--mirror']]) {
+      const run = await check(app.dir, ['--run', 'node noisy-smoke.mjs', '--seed', '5', ...extra]);
+      expect(run.report.findings, run.stdout).toEqual([]);
+      expect(run.code).toBe(0);
+    }
+  });
+
+  test('a slow-booting app under frequent restarts', async () => {
+    const app = makeApp({ Procfile: (a) => `web: ${a.node('slow-boot.mjs')}\n` });
+    const run = await check(app.dir, ['--run', 'node steady-smoke.mjs', '--restart-every', '1s', '--seed', '5']);
+    expect(run.report.findings, run.stdout).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.report.restarts).toBeGreaterThanOrEqual(1);
+  });
+
+  test('long streamed responses under frequent restarts', async () => {
+    const app = makeApp({ Procfile: (a) => `web: ${a.node('streaming.mjs')}\n` });
+    const run = await check(app.dir, ['--run', 'node steady-smoke.mjs', '--restart-every', '1s', '--seed', '5']);
+    expect(run.report.findings, run.stdout).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.report.restarts).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('reports', () => {
+  test('the JSON report validates against schema/report.schema.json; the JUnit file parses, one case per finding', async () => {
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schema/report.schema.json'), 'utf8'));
+    const validate = new Ajv.default({ allErrors: true }).compile(schema);
+    for (const example of ['sessions-memory', 'sessions-cookie']) {
+      const run = await check(exampleApp(example), ['--run', 'node ../sessions-smoke.mjs', '--seed', '11']);
+      const report = JSON.parse(readFileSync(run.reportPath, 'utf8'));
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+      const xml = readFileSync(run.junitPath, 'utf8');
+      expect(XMLValidator.validate(xml)).toBe(true);
+      const parsed = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'testcase' }).parse(xml);
+      const suite = parsed.testsuites.testsuite;
+      const cases = suite.testcase as Array<Record<string, unknown>>;
+      expect(Number(suite['@_failures'])).toBe(report.findings.length);
+      if (report.findings.length === 0) expect(cases).toHaveLength(1);
+      else expect(cases.map((c) => c['@_classname'])).toEqual(report.findings.map((f: { kind: string }) => `amnesia.${f.kind}`));
+    }
+  });
+
+  test('a smoke command that fails even against one instance: smoke-failed, exit 2', async () => {
+    const app = makeApp({ Procfile: (a) => `web: ${a.node('noisy.mjs')}\n` });
+    const run = await check(app.dir, ['--run', 'exit 3', '--seed', '5']);
+    expect(run.code).toBe(2);
+    expect(run.report.findings.map((f) => f.kind)).toEqual(['smoke-failed']);
+    expect(run.stdout).toMatch(/smoke-failed/);
+  });
+
+  test('check without --run or --duration: exit 2 with a hint', async () => {
+    const app = makeApp({ Procfile: (a) => `web: ${a.node('noisy.mjs')}\n` });
+    const run = await check(app.dir, []);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/check needs traffic: a smoke command or a duration[\s\S]*hint: add --run/);
+  });
+});
