@@ -14,6 +14,8 @@ const runs = Number(process.env.RUNS ?? 5);
 const printer = join(root, 'bench/fixtures/print-lines.mjs');
 const command = `node ${printer} ${lines}`;
 const dir = mkdtempSync(join(tmpdir(), 'amnesia-bench-logs-'));
+// the file consumer lives outside the app root, where amnesia would (rightly) report it as a local write
+const sinkDir = mkdtempSync(join(tmpdir(), 'amnesia-bench-sink-'));
 writeFileSync(join(dir, 'Procfile'), `printer: ${command}\n`);
 const bin = (name) => join(root, 'node_modules/.bin', name);
 
@@ -28,7 +30,7 @@ async function table(sink) {
   const results = {};
   for (let run = 0; run < runs; run++) {
     for (const [name, argv] of Object.entries(contenders)) {
-      const target = sink === 'pipe' ? 'pipe' : join(dir, 'out.txt');
+      const target = sink === 'pipe' ? 'pipe' : join(sinkDir, 'out.txt');
       const result = await measure(argv, { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } }, target);
       (results[name] ??= []).push(result);
     }
@@ -62,4 +64,5 @@ try {
   await table('file');
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  rmSync(sinkDir, { recursive: true, force: true });
 }

@@ -12,7 +12,7 @@ import { EventBus } from './events/bus.js';
 import { planPorts } from './env/ports.js';
 import { createRandom, newSeed } from './random.js';
 import { Balancer, type BalanceMode } from './router/balancer.js';
-import { Router } from './router/router.js';
+import type { Router } from './router/router.js';
 import { spawnShell, type Spawn } from './supervisor/spawn.js';
 import { Supervisor } from './supervisor/supervisor.js';
 import { Watchdog } from './supervisor/watchdog.js';
@@ -99,12 +99,17 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   const active = (type: string): boolean => (config.formation.get(type) ?? 0) > 0;
   const balancer = new Balancer((options.balance ?? 'random') as BalanceMode, random);
   const routers = new Map<string, Router>();
-  for (const type of config.routed.filter(active)) {
-    routers.set(
-      type,
-      new Router({ type, host, port: typePorts.get(type) ?? 0, readyTimeoutMs: options.readyTimeout ?? 30_000, instanceHeader: options.instanceHeader ?? true, balancer, bus: events }),
-    );
-  }
+  // the router (and undici) is loaded only when a routed type runs: a worker-only Procfile starts faster
+  const openRouters = async (): Promise<void> => {
+    const routedTypes = config.routed.filter(active);
+    if (routedTypes.length === 0) return;
+    const { Router } = await import('./router/router.js');
+    for (const type of routedTypes) {
+      const router = new Router({ type, host, port: typePorts.get(type) ?? 0, readyTimeoutMs: options.readyTimeout ?? 30_000, instanceHeader: options.instanceHeader ?? true, balancer, bus: events });
+      routers.set(type, router);
+      await router.listen();
+    }
+  };
   supervisor.drainHook = {
     drain: (instance) => routers.get(instance.spec.type)?.drain(instance.spec.uid) ?? Promise.resolve(),
     inFlight: (instance) => routers.get(instance.spec.type)?.inFlight(instance.spec.uid) ?? 0,
@@ -217,9 +222,8 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
         restartEveryMs,
       });
       try {
-        for (const router of routers.values()) await router.listen();
-        writeWatch = new WriteWatch(config.root, options.ignoreWrites ?? [], events);
-        await writeWatch.ready();
+        await openRouters();
+        writeWatch = await WriteWatch.start(config.root, options.ignoreWrites ?? [], events);
         await supervisor.start();
       } catch (error) {
         await end('start-up failed', 2, false);
