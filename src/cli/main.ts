@@ -8,6 +8,7 @@ import type { CliContext } from './context.js';
 import { commandHelp, generalHelp } from './help.js';
 import { formatError } from './print-error.js';
 import { checkCommand } from './check-command.js';
+import { exportCommand } from './export-command.js';
 import { runCommand } from './run-command.js';
 import { startCommand } from './start-command.js';
 import { validateCommand } from './validate-command.js';
@@ -51,6 +52,8 @@ export async function main(args: readonly string[], ctx: CliContext): Promise<nu
         return validateCommand(argv, ctx);
       case 'check':
         return await checkCommand(argv, rest, ctx, version());
+      case 'export':
+        return exportCommand(argv, ctx);
     }
   } catch (error) {
     ctx.stderr.write(formatError(error, ctx.colorByDefault));

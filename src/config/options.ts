@@ -1,6 +1,6 @@
 // The one declarative option table: argv parsing, amnesia.json keys, AMNESIA_* variables and --help all come from it.
 
-export type CommandName = 'start' | 'check' | 'run' | 'validate';
+export type CommandName = 'start' | 'check' | 'run' | 'export' | 'validate';
 
 export type OptionKind = 'boolean' | 'string' | 'choice' | 'list' | 'port' | 'duration' | 'count';
 
@@ -51,9 +51,12 @@ export interface Options {
   duration: number;
   report: string;
   junit: string;
+  app: string;
+  image: string;
+  user: string;
 }
 
-const ALL: readonly CommandName[] = ['start', 'check', 'run', 'validate'];
+const ALL: readonly CommandName[] = ['start', 'check', 'run', 'export', 'validate'];
 const RUNNING: readonly CommandName[] = ['start', 'check'];
 const CHECK: readonly CommandName[] = ['check'];
 
@@ -61,10 +64,10 @@ export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
   procfile: { short: 'f', kind: 'string', argument: 'FILE', default: 'Procfile', description: 'Procfile to run', commands: ALL },
   root: { short: 'd', kind: 'string', argument: 'DIR', description: "app root, where commands run (default: the Procfile's folder)", commands: ALL },
   env: { short: 'e', kind: 'list', argument: 'FILES', description: 'env files, comma-separated, later ones win (default: .env if it exists)', commands: ALL },
-  formation: { short: 'm', kind: 'string', argument: 'SPEC', description: 'instances per type, e.g. web=3,worker=2,all=1 (default: 3 per routed type, 1 otherwise)', commands: ['start', 'check', 'validate'] },
-  port: { short: 'p', kind: 'port', argument: 'N', description: 'base port; the type on Procfile entry i owns N+100*i (default: PORT, else 5000)', commands: ['start', 'check', 'validate'] },
-  route: { kind: 'list', argument: 'TYPES', default: ['web'], description: 'process types that get a router and free instance ports', commands: ['start', 'check', 'validate'] },
-  timeout: { short: 't', kind: 'duration', argument: 'DURATION', default: 5000, description: 'time between SIGTERM and SIGKILL when stopping an instance', commands: RUNNING },
+  formation: { short: 'm', kind: 'string', argument: 'SPEC', description: 'instances per type, e.g. web=3,worker=2,all=1 (default: 3 per routed type, 1 otherwise)', commands: ['start', 'check', 'export', 'validate'] },
+  port: { short: 'p', kind: 'port', argument: 'N', description: 'base port; the type on Procfile entry i owns N+100*i (default: PORT, else 5000)', commands: ['start', 'check', 'export', 'validate'] },
+  route: { kind: 'list', argument: 'TYPES', default: ['web'], description: 'process types that get a router and free instance ports', commands: ['start', 'check', 'export', 'validate'] },
+  timeout: { short: 't', kind: 'duration', argument: 'DURATION', default: 5000, description: 'time between SIGTERM and SIGKILL when stopping an instance', commands: [...RUNNING, 'export'] },
   readyTimeout: { kind: 'duration', argument: 'DURATION', default: 30_000, description: 'how long a routed instance may take to accept connections', commands: RUNNING },
   health: { kind: 'string', argument: 'PATH', description: 'HTTP path that must answer 2xx/3xx before a routed instance is ready (default: a TCP connect)', commands: RUNNING },
   exitOnCrash: { kind: 'boolean', default: false, description: "Foreman's behaviour: any crash stops everything, with the child's exit code", commands: RUNNING },
@@ -88,6 +91,9 @@ export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
   duration: { kind: 'duration', argument: 'DURATION', description: 'keep the shuffled formation up this long (traffic from elsewhere, or longer than the smoke command)', commands: CHECK },
   report: { kind: 'string', argument: 'FILE', description: 'write the JSON report here', commands: CHECK },
   junit: { kind: 'string', argument: 'FILE', description: 'write a JUnit XML report here (one test case per finding kind and route)', commands: CHECK },
+  app: { kind: 'string', argument: 'NAME', description: "the app's name in the exported files (default: the app root's folder name)", commands: ['export'] },
+  image: { kind: 'string', argument: 'IMAGE', description: 'container image for compose and kubernetes (default: APP:latest)', commands: ['export'] },
+  user: { kind: 'string', argument: 'USER', description: 'user the systemd units run as (default: the app name)', commands: ['export'] },
   ignoreWrites: { kind: 'list', argument: 'GLOBS', description: 'files under the app root that may be written without a local-write finding (node_modules, .git and coverage always may)', commands: RUNNING },
 };
 
@@ -107,5 +113,6 @@ export const COMMANDS: Record<CommandName, { usage: string; summary: string }> =
   start: { usage: 'amnesia start [TYPE...] [options]', summary: 'run the formation (terminal UI on a TTY, prefixed lines otherwise)' },
   check: { usage: 'amnesia check --run CMD | --duration DURATION [options]', summary: 'CI smoke run: shuffle and restart the formation, report hidden local state; exit 0 (clean), 1 (findings) or 2 (error)' },
   run: { usage: 'amnesia run [-e FILES] [--] COMMAND [ARGS...]', summary: "run one command with the app's env; a Procfile type name runs that type's command" },
+  export: { usage: 'amnesia export systemd|compose|kubernetes DIR [options]', summary: 'write deployment files for the formation: systemd units, docker compose with replicas, or Kubernetes manifests' },
   validate: { usage: 'amnesia validate [options]', summary: 'check the Procfile and env files; print the formation that would run' },
 };
