@@ -12,6 +12,7 @@ import { EventBus } from './events/bus.js';
 import { planPorts } from './env/ports.js';
 import { createRandom, newSeed } from './random.js';
 import { Balancer, type BalanceMode } from './router/balancer.js';
+import { DevLoop } from './watch/dev-loop.js';
 import type { Router } from './router/router.js';
 import { spawnShell, type Spawn } from './supervisor/spawn.js';
 import { Supervisor } from './supervisor/supervisor.js';
@@ -54,6 +55,8 @@ export interface Run {
 
 export interface RunDeps {
   spawn?: Spawn;
+  /** reads the Procfile and env files again (for --watch) */
+  reload?: () => RunConfig;
   /** restart cadence when --restart-every is not given: 30s in start, 5s in check */
   restartEveryMs?: number;
 }
@@ -71,11 +74,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   const watchdog = new Watchdog(stopTimeoutMs);
   watchdog.trackDir(tmpRoot);
   const typePorts = new Map(config.entries.map((entry) => [entry.name, planPorts(entry, config.basePort, config.routed.includes(entry.name)).typePort]));
-  const env: Record<string, string> = { PYTHONUNBUFFERED: '1' };
-  for (const [key, value] of Object.entries(config.inherited)) if (value !== undefined) env[key] = value;
-  Object.assign(env, config.envValues);
-  // every instance can find the others: AMNESIA_PORT_REDIS=5100 (a routed type's is its router's port)
-  for (const [type, port] of typePorts) env[`AMNESIA_PORT_${type.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] = String(port);
+  const env = childEnv(config, typePorts);
   const supervisor = new Supervisor(
     {
       root: config.root,
@@ -100,16 +99,43 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   const balancer = new Balancer((options.balance ?? 'random') as BalanceMode, random);
   const routers = new Map<string, Router>();
   // the router (and undici) is loaded only when a routed type runs: a worker-only Procfile starts faster
-  const openRouters = async (): Promise<void> => {
-    const routedTypes = config.routed.filter(active);
-    if (routedTypes.length === 0) return;
+  const openRouter = async (type: string, port: number): Promise<void> => {
     const { Router } = await import('./router/router.js');
-    for (const type of routedTypes) {
-      const router = new Router({ type, host, port: typePorts.get(type) ?? 0, readyTimeoutMs: options.readyTimeout ?? 30_000, instanceHeader: options.instanceHeader ?? true, balancer, bus: events });
-      routers.set(type, router);
-      await router.listen();
-    }
+    const router = new Router({ type, host, port, readyTimeoutMs: options.readyTimeout ?? 30_000, instanceHeader: options.instanceHeader ?? true, balancer, bus: events });
+    routers.set(type, router);
+    await router.listen();
   };
+  let current = config;
+  const devLoop =
+    options.watch && deps.reload
+      ? new DevLoop(
+          {
+            config: () => current,
+            types: () => supervisor.types(),
+            restartTypes: (types, reason) => supervisor.restartTypes(types, reason),
+            apply: async (next, plan, envChanged) => {
+              for (const { type } of plan.added) typePorts.set(type, freeTypePort(next, type, typePorts));
+              supervisor.update(next.entries, childEnv(next, typePorts), next.routed);
+              for (const type of plan.removed) {
+                await supervisor.removeType(type, 'removed from the Procfile');
+                await routers.get(type)?.close();
+                routers.delete(type);
+              }
+              for (const { type, count } of plan.added) {
+                const port = typePorts.get(type) ?? 0;
+                if (next.routed.includes(type)) await openRouter(type, port);
+                await supervisor.addType(type, count, port);
+              }
+              const added = plan.added.map((a) => a.type);
+              const restart = envChanged ? supervisor.types().filter((t) => !added.includes(t)) : plan.changed;
+              current = next;
+              if (restart.length > 0) await supervisor.restartTypes(restart, envChanged ? 'env changed' : 'command changed');
+            },
+          },
+          deps.reload,
+          events,
+        )
+      : undefined;
   supervisor.drainHook = {
     drain: (instance) => routers.get(instance.spec.type)?.drain(instance.spec.uid) ?? Promise.resolve(),
     inFlight: (instance) => routers.get(instance.spec.type)?.inFlight(instance.spec.uid) ?? 0,
@@ -165,6 +191,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
       await detector.settled();
       await Promise.all([...routers.values()].map((router) => router.close()));
       await writeWatch?.close();
+      await devLoop?.close();
       rmSync(tmpRoot, { recursive: true, force: true });
       watchdog.untrackDir(tmpRoot);
       watchdog.close();
@@ -222,8 +249,10 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
         restartEveryMs,
       });
       try {
-        await openRouters();
-        writeWatch = await WriteWatch.start(config.root, options.ignoreWrites ?? [], events);
+        for (const type of config.routed.filter(active)) await openRouter(type, typePorts.get(type) ?? 0);
+        // with --watch the developer's own edits would all count as local writes
+        if (!devLoop) writeWatch = await WriteWatch.start(config.root, options.ignoreWrites ?? [], events);
+        await devLoop?.start(options.watchIgnore ?? []);
         await supervisor.start();
       } catch (error) {
         await end('start-up failed', 2, false);
@@ -239,4 +268,23 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
       }
     },
   };
+}
+
+// The environment every instance starts from: the inherited one, the env files over it, and
+// AMNESIA_PORT_<TYPE> for every type, so an instance can find the others (a routed type's is its router).
+function childEnv(config: RunConfig, typePorts: ReadonlyMap<string, number>): Record<string, string> {
+  const env: Record<string, string> = { PYTHONUNBUFFERED: '1' };
+  for (const [key, value] of Object.entries(config.inherited)) if (value !== undefined) env[key] = value;
+  Object.assign(env, config.envValues);
+  for (const [type, port] of typePorts) env[`AMNESIA_PORT_${type.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] = String(port);
+  return env;
+}
+
+// A type added while running owns base + 100 * its entry, unless a running type already has that port.
+function freeTypePort(config: RunConfig, type: string, taken: ReadonlyMap<string, number>): number {
+  const index = config.entries.findIndex((entry) => entry.name === type);
+  const used = new Set(taken.values());
+  let port = config.basePort + 100 * Math.max(0, index);
+  while (used.has(port)) port += 100;
+  return port;
 }

@@ -9,9 +9,10 @@ const SUMMARY_MS = 5000;
 
 // `amnesia start`: runs the formation until Ctrl-C; resolves to the exit code.
 export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<number> {
-  const config = planRun(loadAppConfig({ command: 'start', flags: argv.flags, env: ctx.env, cwd: ctx.cwd }), argv.positionals);
+  const load = () => planRun(loadAppConfig({ command: 'start', flags: argv.flags, env: ctx.env, cwd: ctx.cwd }), argv.positionals);
+  const config = load();
   const { options } = config;
-  const run = createRun(config);
+  const run = createRun(config, { reload: load });
   const renderer = new LineRenderer({
     timestamp: options.timestamp ?? true,
     prefix: options.prefix ?? true,

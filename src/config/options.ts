@@ -54,6 +54,8 @@ export interface Options {
   app: string;
   image: string;
   user: string;
+  watch: boolean;
+  watchIgnore: string[];
 }
 
 const ALL: readonly CommandName[] = ['start', 'check', 'run', 'export', 'validate'];
@@ -91,6 +93,8 @@ export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
   duration: { kind: 'duration', argument: 'DURATION', description: 'keep the shuffled formation up this long (traffic from elsewhere, or longer than the smoke command)', commands: CHECK },
   report: { kind: 'string', argument: 'FILE', description: 'write the JSON report here', commands: CHECK },
   junit: { kind: 'string', argument: 'FILE', description: 'write a JUnit XML report here (one test case per finding kind and route)', commands: CHECK },
+  watch: { kind: 'boolean', default: false, description: 'restart the instances when a file under the app root changes (respecting .gitignore); reload on Procfile or env file changes', commands: ['start'] },
+  watchIgnore: { kind: 'list', argument: 'GLOBS', description: 'files whose changes --watch ignores (node_modules and .git always)', commands: ['start'] },
   app: { kind: 'string', argument: 'NAME', description: "the app's name in the exported files (default: the app root's folder name)", commands: ['export'] },
   image: { kind: 'string', argument: 'IMAGE', description: 'container image for compose and kubernetes (default: APP:latest)', commands: ['export'] },
   user: { kind: 'string', argument: 'USER', description: 'user the systemd units run as (default: the app name)', commands: ['export'] },

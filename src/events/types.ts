@@ -74,6 +74,9 @@ export type RunEvent =
   | (InstanceRef & { kind: 'restart:started'; reason: string; signal: string })
   | (InstanceRef & { kind: 'restart:finished'; ok: boolean; durationMs: number; detail: string })
   | { kind: 'finding:raised'; finding: Finding }
+  | { kind: 'watch:changed'; files: string[]; types: string[] }
+  | { kind: 'watch:reloaded'; file: string; added: string[]; removed: string[]; changed: string[]; envChanged: boolean }
+  | { kind: 'watch:invalid'; file: string; errors: string[] }
   | { kind: 'smoke:started'; phase: SmokePhase; command: string; url: string }
   | { kind: 'smoke:output'; phase: SmokePhase; data: Buffer }
   | { kind: 'smoke:finished'; phase: SmokePhase; exitCode: number; durationMs: number }

@@ -55,7 +55,8 @@ export type FatalHandler = (exitCode: number, reason: string, error?: UserError)
 
 // Owns every instance: starts the formation, restarts crashes with backoff, restarts and scales on request.
 export class Supervisor {
-  readonly #config: SupervisorConfig;
+  /** entries, env and type ports change when --watch reloads the Procfile or an env file */
+  readonly #config: SupervisorConfig & { typePorts: Map<string, number> };
   readonly #deps: SupervisorDeps;
   readonly #slots = new Map<string, Slot>();
   readonly #policy = new CrashPolicy();
@@ -67,7 +68,7 @@ export class Supervisor {
   drainHook: DrainHook = { drain: () => Promise.resolve(), inFlight: () => 0 };
 
   constructor(config: SupervisorConfig, deps: SupervisorDeps) {
-    this.#config = config;
+    this.#config = { ...config, typePorts: new Map(config.typePorts) };
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
   }
@@ -173,6 +174,40 @@ export class Supervisor {
   /** the slot names of the live instances of these types, ready and not being restarted */
   restartable(types: readonly string[]): string[] {
     return [...this.#slots.values()].filter((s) => types.includes(s.type) && !s.restarting && s.current?.state === 'ready').map((s) => s.name);
+  }
+
+  // The Procfile or an env file changed (--watch): later spawns use the new commands and env.
+  update(entries: readonly ProcfileEntry[], env: Record<string, string>, routed: readonly string[]): void {
+    this.#config.entries = entries;
+    this.#config.env = env;
+    this.#config.routed = routed;
+  }
+
+  // Starts a type that was not running (a new Procfile entry, or scaling up from nothing).
+  async addType(type: string, count: number, typePort: number): Promise<void> {
+    this.#config.typePorts.set(type, typePort);
+    const existing = [...this.#slots.values()].filter((slot) => slot.type === type).length;
+    for (let n = existing + 1; n <= existing + count; n++) await this.#spawn(this.#addSlot(type, n), false);
+  }
+
+  // Stops every instance of a type and forgets it.
+  async removeType(type: string, reason: string): Promise<void> {
+    const slots = [...this.#slots.values()].filter((slot) => slot.type === type);
+    for (const slot of slots) {
+      clearTimeout(slot.retry);
+      this.#slots.delete(slot.name);
+    }
+    await Promise.all(slots.map((slot) => slot.current?.stop(reason)));
+  }
+
+  /** the types that have instances, in start order */
+  types(): string[] {
+    return [...new Set([...this.#slots.values()].map((slot) => slot.type))];
+  }
+
+  // Restarts every instance of these types, one at a time (routed ones replacement first).
+  async restartTypes(types: readonly string[], reason: string): Promise<void> {
+    for (const slot of [...this.#slots.values()]) if (types.includes(slot.type)) await this.restart(slot.name, reason);
   }
 
   pauseOutput(paused: boolean): void {

@@ -54,6 +54,19 @@ const FORMATTERS: Formatters = {
       ].join('\n'),
     ),
   'file:written': () => null,
+  'watch:changed': (e) => sys(`changed: ${e.files.slice(0, 3).join(', ')}${e.files.length > 3 ? ` and ${e.files.length - 3} more` : ''}; restarting ${e.types.join(', ')}`),
+  'watch:reloaded': (e) =>
+    sys(
+      `reloaded ${e.file}: ${[
+        e.added.length > 0 ? `started ${e.added.join(', ')}` : '',
+        e.removed.length > 0 ? `stopped ${e.removed.join(', ')}` : '',
+        e.changed.length > 0 ? `restarting ${e.changed.join(', ')} (command changed)` : '',
+        e.envChanged ? 'restarting everything (env changed)' : '',
+      ]
+        .filter((part) => part !== '')
+        .join('; ') || 'nothing to change'}`,
+    ),
+  'watch:invalid': (e) => sys([`${e.file} is invalid; the running formation is kept:`, ...e.errors.map((line) => `  ${line}`)].join('\n')),
   'smoke:started': (e) =>
     sys(`smoke command, ${e.phase === 'control' ? 'control run (one instance, no restarts)' : 'shuffled run (the formation, balanced and restarted)'}: ${e.command} with AMNESIA_URL=${e.url}`),
   'smoke:output': () => null,

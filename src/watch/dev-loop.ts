@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative, resolve } from 'node:path';
+
+import type { FSWatcher } from 'chokidar';
+
+import type { RunConfig } from '../config/load.js';
+import { isUserError, UserErrors } from '../errors.js';
+import type { EventBus } from '../events/bus.js';
+import { gitignoreGlobs } from './gitignore.js';
+import { reconcile, type Reconciliation } from './reconcile.js';
+
+const DEBOUNCE_MS = 300;
+const ALWAYS_IGNORED = ['node_modules/**', '**/node_modules/**', '.git/**'];
+
+/** what the dev loop asks of the run */
+export interface DevTarget {
+  config(): RunConfig;
+  /** the types that have instances */
+  types(): string[];
+  apply(next: RunConfig, plan: Reconciliation, envChanged: boolean): Promise<void>;
+  restartTypes(types: readonly string[], reason: string): Promise<void>;
+}
+
+// --watch: a change under the app root restarts the instances (rolling, so no request fails); a change
+// to the Procfile or an env file reloads it and reconciles the formation, or keeps the running one when
+// the new file is invalid.
+export class DevLoop {
+  readonly #target: DevTarget;
+  readonly #reload: () => RunConfig;
+  readonly #bus: EventBus;
+  #watcher: FSWatcher | undefined;
+  #pending = new Set<string>();
+  #timer: NodeJS.Timeout | undefined;
+  #busy: Promise<void> = Promise.resolve();
+
+  constructor(target: DevTarget, reload: () => RunConfig, bus: EventBus) {
+    this.#target = target;
+    this.#reload = reload;
+    this.#bus = bus;
+  }
+
+  async start(ignore: readonly string[]): Promise<void> {
+    const { root } = this.#target.config();
+    const { watch } = await import('chokidar');
+    const picomatch = createRequire(import.meta.url)('picomatch') as typeof import('picomatch');
+    const gitignore = existsSync(join(root, '.gitignore')) ? gitignoreGlobs(readFileSync(join(root, '.gitignore'), 'utf8')) : [];
+    const ignored = picomatch([...ALWAYS_IGNORED, ...gitignore, ...ignore.flatMap((glob) => [glob, `${glob}/**`])], { dot: true });
+    const skip = (path: string): boolean => {
+      const rel = relative(root, path);
+      return rel !== '' && (ignored(rel) || rel === 'node_modules' || rel === '.git');
+    };
+    this.#watcher = watch(root, { ignored: skip, ignoreInitial: true });
+    const changed = (path: string): void => {
+      this.#pending.add(resolve(path));
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => {
+        const paths = [...this.#pending];
+        this.#pending.clear();
+        this.#busy = this.#busy.then(() => this.#handle(paths));
+      }, DEBOUNCE_MS);
+    };
+    this.#watcher.on('add', changed).on('change', changed).on('unlink', changed).on('error', () => undefined);
+    await new Promise<void>((done) => this.#watcher?.once('ready', () => done()));
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.#timer);
+    await this.#watcher?.close();
+    await this.#busy;
+  }
+
+  async #handle(paths: string[]): Promise<void> {
+    const config = this.#target.config();
+    const inputs = [config.procfile, ...(config.envFiles.length > 0 ? config.envFiles : [join(config.root, '.env')])];
+    const input = paths.find((path) => inputs.includes(path));
+    if (input !== undefined) {
+      await this.#reloadFrom(relative(config.root, input) || input, config);
+      return;
+    }
+    const types = this.#target.types();
+    this.#bus.emit({ kind: 'watch:changed', files: paths.map((path) => relative(config.root, path)), types });
+    await this.#target.restartTypes(types, 'file changed');
+  }
+
+  async #reloadFrom(file: string, current: RunConfig): Promise<void> {
+    let next: RunConfig;
+    try {
+      next = this.#reload();
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      const list = error instanceof UserErrors ? error.errors : [error];
+      this.#bus.emit({ kind: 'watch:invalid', file, errors: list.map((e) => `${e.where ? `${e.where}: ` : ''}${e.message}`) });
+      return;
+    }
+    const plan = reconcile(current.entries, this.#target.types(), next.entries, next.formation);
+    const envChanged = JSON.stringify(current.envValues) !== JSON.stringify(next.envValues);
+    this.#bus.emit({ kind: 'watch:reloaded', file, added: plan.added.map((a) => a.type), removed: plan.removed, changed: plan.changed, envChanged });
+    await this.#target.apply(next, plan, envChanged);
+  }
+}
