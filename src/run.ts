@@ -27,6 +27,8 @@ export interface RunControls {
   /** pause or resume the scheduled restarts */
   pauseRestarts(paused: boolean): void;
   setBalance(mode: BalanceMode): void;
+  /** live scaling by a delta (+1, -1); ports and the router pool follow */
+  scale(type: string, delta: number): Promise<void>;
   /** stop reading children's output while a renderer cannot keep up */
   pauseOutput(paused: boolean): void;
   /** graceful stop of everything */
@@ -216,6 +218,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     setBalance: (mode) => {
       balancer.mode = mode;
     },
+    scale: (type, delta) => supervisor.scale(type, Math.max(0, supervisor.count(type) + delta)),
     pauseOutput: (paused) => supervisor.pauseOutput(paused),
     stop: (reason, exitCode = 0) => end(reason, exitCode, false),
     kill: (reason) => end(reason, 130, true),

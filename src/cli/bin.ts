@@ -11,6 +11,7 @@ const code = await main(process.argv.slice(2), {
   env: process.env,
   stdout,
   stderr: process.stderr,
+  stdin: process.stdin,
   signals: process,
   colorByDefault,
 });

@@ -6,6 +6,8 @@ export interface CliContext {
   env: Record<string, string | undefined>;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream;
+  /** the terminal, for the TUI's keys */
+  stdin: NodeJS.ReadStream;
   /** emits SIGINT, SIGTERM, SIGHUP */
   signals: EventEmitter;
   colorByDefault: boolean;

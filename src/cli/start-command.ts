@@ -1,11 +1,34 @@
 import { loadAppConfig, planRun } from '../config/load.js';
 import { LineRenderer } from '../render/headless/line-renderer.js';
-import { createRun } from '../run.js';
+import { createRun, type Run } from '../run.js';
 import type { ParsedArgv } from './argv.js';
 import type { CliContext } from './context.js';
 import { formatError } from './print-error.js';
 
 const SUMMARY_MS = 5000;
+
+// The terminal UI (loaded only on a TTY: ink and react are not needed headless). Its keys stop the run;
+// SIGTERM and SIGHUP still work as in headless mode.
+async function startTui(run: Run, ctx: CliContext): Promise<number> {
+  const { renderTui } = await import('../render/tui/render-tui.js');
+  const onTerminate = (): void => void run.controls.stop('SIGTERM received');
+  const onHangup = (): void => void run.controls.rollingRestart();
+  ctx.signals.on('SIGTERM', onTerminate);
+  ctx.signals.on('SIGHUP', onHangup);
+  const drawn = renderTui(run, { stdout: ctx.stdout as NodeJS.WriteStream, stdin: ctx.stdin });
+  try {
+    await run.start();
+    const code = await drawn;
+    if (run.failure) ctx.stderr.write(formatError(run.failure, ctx.colorByDefault));
+    return code;
+  } catch (error) {
+    await drawn;
+    throw error;
+  } finally {
+    ctx.signals.off('SIGTERM', onTerminate);
+    ctx.signals.off('SIGHUP', onHangup);
+  }
+}
 
 // `amnesia start`: runs the formation until Ctrl-C; resolves to the exit code.
 export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<number> {
@@ -13,6 +36,8 @@ export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<n
   const config = load();
   const { options } = config;
   const run = createRun(config, { reload: load });
+  const tui = ctx.stdout.isTTY === true && ctx.stdin.isTTY === true && !(options.headless ?? false) && !ctx.env['CI'];
+  if (tui) return startTui(run, ctx);
   const renderer = new LineRenderer({
     timestamp: options.timestamp ?? true,
     prefix: options.prefix ?? true,

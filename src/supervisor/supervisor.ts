@@ -200,6 +200,28 @@ export class Supervisor {
     await Promise.all(slots.map((slot) => slot.current?.stop(reason)));
   }
 
+  // Live scaling: more instances get the next numbers; fewer stop the highest-numbered ones.
+  async scale(type: string, count: number): Promise<void> {
+    if (this.#stopping || count < 0) return;
+    const slots = [...this.#slots.values()].filter((slot) => slot.type === type).sort((a, b) => a.number - b.number);
+    if (count > slots.length) {
+      this.#forgive(type);
+      for (let n = slots.length + 1; n <= count; n++) await this.#spawn(this.#addSlot(type, n), false);
+      return;
+    }
+    const extra = slots.slice(count);
+    for (const slot of extra) {
+      clearTimeout(slot.retry);
+      this.#slots.delete(slot.name);
+    }
+    await Promise.all(extra.map((slot) => slot.current?.stop('scaled down')));
+  }
+
+  /** how many instances a type has now */
+  count(type: string): number {
+    return [...this.#slots.values()].filter((slot) => slot.type === type).length;
+  }
+
   /** the types that have instances, in start order */
   types(): string[] {
     return [...new Set([...this.#slots.values()].map((slot) => slot.type))];

@@ -1,0 +1,224 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, test, vi } from 'vitest';
+
+import type { RunEvent } from '../../events/types.js';
+import { App, type TuiControls } from './App.js';
+import { InstanceTable } from './InstanceTable.js';
+import { TuiStore } from './store.js';
+
+const T0 = 1_700_000_000_000;
+
+function fedStore(events: RunEvent[]): TuiStore {
+  const store = new TuiStore({ now: () => T0 + 5000, frameMs: 0 });
+  events.forEach(store.handle);
+  return store;
+}
+
+const starting: RunEvent = {
+  kind: 'run:starting',
+  procfile: 'Procfile',
+  root: '/app',
+  envFiles: [],
+  formation: [
+    ['web', 2],
+    ['worker', 1],
+  ],
+  routed: ['web'],
+  typePorts: [['web', 5000]],
+  seed: 42,
+  balance: 'random',
+  restartEveryMs: 30_000,
+};
+const ready = (name: string, uid: number, port: number): RunEvent[] => {
+  const type = name.split('.')[0] ?? '';
+  return [
+    { kind: 'instance:spawned', name, type, uid, pid: 100 + uid, port, replacing: false },
+    { kind: 'instance:ready', name, type, uid, pid: 100 + uid, port, bootMs: 10, probed: type === 'web' },
+  ];
+};
+const request = (n: number, status: number, hop = false): RunEvent => ({
+  kind: 'request:done',
+  type: 'web',
+  instance: { name: `web.${n}`, type: 'web', uid: n },
+  client: 'c',
+  method: 'GET',
+  path: `/users/${n}`,
+  status,
+  durationMs: 4,
+  hop,
+  afterRestart: false,
+  retried: false,
+  error: undefined,
+  sessionCookies: [],
+  authorization: false,
+  setCookies: [],
+  location: undefined,
+  replayHeaders: undefined,
+});
+const full: RunEvent[] = [
+  starting,
+  { kind: 'router:listening', type: 'web', url: 'http://127.0.0.1:5000' },
+  ...ready('web.1', 1, 40001),
+  ...ready('web.2', 2, 40002),
+  ...ready('worker.1', 3, 5100),
+  { kind: 'run:ready', startedMs: 300 },
+  { kind: 'instance:output', name: 'web.1', type: 'web', uid: 1, stream: 'stdout', data: Buffer.from('listening\nGET /users/1\n') },
+  { kind: 'instance:output', name: 'worker.1', type: 'worker', uid: 3, stream: 'stdout', data: Buffer.from('tick\n') },
+  request(1, 200),
+  request(2, 502, true),
+  {
+    kind: 'finding:raised',
+    finding: { kind: 'session-lost', type: 'web', instances: ['web.1', 'web.2'], route: 'GET /profile', count: 2, evidence: ['x'], hint: 'keep sessions in Redis' },
+  },
+];
+
+function controls(): TuiControls & { calls: string[] } {
+  const calls: string[] = [];
+  const record =
+    (name: string) =>
+    (...args: unknown[]): void => {
+      calls.push([name, ...args.map(String)].join(' '));
+    };
+  return {
+    calls,
+    restart: record('restart'),
+    rollingRestart: record('rollingRestart'),
+    killInstance: record('killInstance'),
+    scale: record('scale'),
+    pauseRestarts: record('pauseRestarts'),
+    setBalance: record('setBalance'),
+    quit: record('quit'),
+    kill: record('kill'),
+    nextRestartAt: () => T0 + 17_000,
+  };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+describe('TUI panes on fixed store snapshots', () => {
+  test('empty: header, an empty table, an empty log pane', () => {
+    const { lastFrame, unmount } = render(<App store={fedStore([starting])} controls={controls()} now={() => T0} />);
+    const frame = lastFrame() ?? '';
+    expect(frame).toMatch(/amnesia +starting/);
+    expect(frame).toMatch(/web=2 worker=1 · random · seed 42 · next restart in 17s · 0\.0 req\/s/);
+    expect(frame).toMatch(/\(no instance yet\)/);
+    expect(frame).toMatch(/\(no output yet\)/);
+    unmount();
+  });
+
+  test('full: router URL, every instance with pid, port, state and counts, interleaved logs', () => {
+    const { lastFrame, unmount } = render(<App store={fedStore(full)} controls={controls()} now={() => T0 + 5000} />);
+    const frame = lastFrame() ?? '';
+    expect(frame).toMatch(/web → http:\/\/127\.0\.0\.1:5000/);
+    expect(frame).toMatch(/web\.1 +101 +40001 +ready +\d+s +0 +1 +0/);
+    expect(frame).toMatch(/web\.2 +102 +40002 +ready +\d+s +0 +1 +1/);
+    expect(frame).toMatch(/worker\.1 +103 +5100 +ready/);
+    expect(frame).toMatch(/web\.1 +│ listening\n.*web\.1 +│ GET \/users\/1\n.*worker\.1 │ tick/);
+    expect(frame).toMatch(/FINDING session-lost on GET \/profile/);
+    unmount();
+  });
+
+  test('requests and findings panes (tab), with hop marks and fix hints', async () => {
+    const { lastFrame, stdin, unmount } = render(<App store={fedStore(full)} controls={controls()} />);
+    stdin.write('\t');
+    await tick();
+    expect(lastFrame()).toMatch(/GET +\/users\/1 +web\.1 +200 4ms/);
+    expect(lastFrame()).toMatch(/GET +\/users\/2 +web\.2 +502 4ms +hop/);
+    stdin.write('\t');
+    await tick();
+    expect(lastFrame()).toMatch(/session-lost GET \/profile \(web\.1 → web\.2, ×2\)\n.*fix: keep sessions in Redis/);
+    unmount();
+  });
+
+  test('narrow: the table drops pid and port to fit 60 columns', () => {
+    const { lastFrame, unmount } = render(<InstanceTable snapshot={fedStore(full).getSnapshot()} selected={0} now={T0 + 5000} width={60} />);
+    const frame = lastFrame() ?? '';
+    expect(frame).toMatch(/^NAME +STATE +UP +RST +REQ +ERR/);
+    expect(frame).not.toMatch(/PID|40001/);
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+    unmount();
+  });
+
+  test('help (?) lists every key', async () => {
+    const { lastFrame, stdin, unmount } = render(<App store={fedStore(full)} controls={controls()} />);
+    stdin.write('?');
+    await tick();
+    for (const key of ['r', 'R', 'k', '\\+ -', 'c', 'b', 'tab', '/', 'q, Ctrl-C']) expect(lastFrame()).toMatch(new RegExp(`│ ${key} `));
+    unmount();
+  });
+});
+
+describe('keys reach the right control', () => {
+  test.each([
+    ['r', 'restart web.2'],
+    ['R', 'rollingRestart'],
+    ['k', 'killInstance web.2'],
+    ['+', 'scale web 1'],
+    ['-', 'scale web -1'],
+    ['c', 'pauseRestarts true'],
+    ['b', 'setBalance round-robin'],
+    ['q', 'quit'],
+  ])('%s → %s (with web.2 selected)', async (key, call) => {
+    const c = controls();
+    const { stdin, unmount } = render(<App store={fedStore(full)} controls={c} />);
+    stdin.write('\u001b[B');
+    await tick();
+    stdin.write(key);
+    await tick();
+    expect(c.calls).toEqual([call]);
+    unmount();
+  });
+
+  test('q twice kills at once; the screen says it is stopping', async () => {
+    const c = controls();
+    const { stdin, lastFrame, unmount } = render(<App store={fedStore(full)} controls={c} />);
+    stdin.write('q');
+    await tick();
+    expect(lastFrame()).toMatch(/stopping every instance… \(q again kills at once\)/);
+    stdin.write('q');
+    await tick();
+    expect(c.calls).toEqual(['quit', 'kill']);
+    unmount();
+  });
+
+  test('/ searches the logs; f filters them to the selected instance', async () => {
+    const { stdin, lastFrame, unmount } = render(<App store={fedStore(full)} controls={controls()} />);
+    stdin.write('/');
+    await tick();
+    stdin.write('tick');
+    await tick();
+    stdin.write('\r');
+    await tick();
+    expect(lastFrame()).toMatch(/worker\.1 │ tick/);
+    expect(lastFrame()).not.toMatch(/│ listening/);
+    stdin.write('\u001b');
+    await tick();
+    stdin.write('f');
+    await tick();
+    expect(lastFrame()).toMatch(/logs: web\.1/);
+    expect(lastFrame()).not.toMatch(/│ tick/);
+    unmount();
+  });
+});
+
+describe('TuiStore', () => {
+  test('output is bounded: a flood keeps only the last 1,000 lines', () => {
+    const store = new TuiStore({ frameMs: 0 });
+    const lines = Array.from({ length: 5000 }, (_, i) => `line ${i}`).join('\n');
+    for (let i = 0; i < 5; i++) store.handle({ kind: 'instance:output', name: 'web.1', type: 'web', uid: 1, stream: 'stdout', data: Buffer.from(`${lines}\n`) });
+    const logs = store.getSnapshot().logs;
+    expect(logs).toHaveLength(1000);
+    expect(logs.at(-1)?.text).toBe('line 4999');
+  });
+
+  test('listeners hear about changes at most once per frame', () => {
+    vi.useFakeTimers();
+    const store = new TuiStore({ frameMs: 33 });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    for (let i = 0; i < 100; i++) store.handle(request(1, 200));
+    vi.advanceTimersByTime(40);
+    expect(listener).toHaveBeenCalledTimes(1);
+    vi.useRealTimers();
+  });
+});

@@ -1,0 +1,32 @@
+import { render } from 'ink';
+
+import type { Run } from '../../run.js';
+import { App, type TuiControls } from './App.js';
+import { TuiStore } from './store.js';
+
+// The terminal UI for `start` on a TTY: a store fed by the run's events, drawn by ink; keys act through
+// the run's controls. Resolves with the run's exit code once everything has stopped.
+export async function renderTui(run: Run, streams: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream }): Promise<number> {
+  const store = new TuiStore();
+  run.events.subscribe(store.handle);
+  const controls: TuiControls = {
+    restart: (name) => void run.controls.restart(name),
+    rollingRestart: () => void run.controls.rollingRestart(),
+    killInstance: (name) => void run.controls.killInstance(name),
+    scale: (type, delta) => void run.controls.scale(type, delta),
+    pauseRestarts: (paused) => run.controls.pauseRestarts(paused),
+    setBalance: (mode) => {
+      run.controls.setBalance(mode);
+      store.patch({ balance: mode });
+    },
+    quit: () => void run.controls.stop('q pressed'),
+    kill: () => void run.controls.kill('q pressed twice'),
+    nextRestartAt: () => run.scheduler.nextAt,
+  };
+  const ink = render(<App store={store} controls={controls} />, { stdout: streams.stdout, stdin: streams.stdin, exitOnCtrlC: false, patchConsole: false });
+  const code = await run.finished;
+  // let the last frame (stopped) reach the screen
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  ink.unmount();
+  return code;
+}
