@@ -55,6 +55,9 @@ export interface Snapshot {
 export const LOG_LINES = 1000;
 export const REQUEST_ROWS = 200;
 const MAX_LINE = 500;
+const FRAME_BYTES = 256 * 1024;
+/** enough bytes to fill the log buffer with ordinary lines */
+const PENDING_BYTES = LOG_LINES * 200;
 const RPS_WINDOW_S = 5;
 
 // The TUI's model: run events in, a bounded snapshot out. Output lives in a ring buffer (the last
@@ -69,6 +72,8 @@ export class TuiStore {
   readonly #instances = new Map<string, InstanceRow>();
   readonly #restarts = new Map<string, number>();
   readonly #logs = new RingBuffer<LogLine>(LOG_LINES);
+  #pendingOutput: Array<{ name: string; type: string; data: Buffer }> = [];
+  #pendingBytes = 0;
   readonly #requests = new RingBuffer<RequestRow>(REQUEST_ROWS);
   readonly #perSecond = new Map<number, number>();
   #findings: Finding[] = [];
@@ -84,9 +89,15 @@ export class TuiStore {
     notice: '',
   };
 
-  constructor(options: { now?: () => number; frameMs?: number } = {}) {
+  /** pauses and resumes the children's output when a frame brings more than FRAME_BYTES */
+  readonly #throttle: ((paused: boolean) => void) | undefined;
+  #frameBytes = 0;
+  #throttled = false;
+
+  constructor(options: { now?: () => number; frameMs?: number; throttle?: (paused: boolean) => void } = {}) {
     this.#now = options.now ?? Date.now;
     this.#frameMs = options.frameMs ?? 33;
+    this.#throttle = options.throttle;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -95,6 +106,7 @@ export class TuiStore {
   };
 
   getSnapshot = (): Snapshot => {
+    if (this.#pendingOutput.length > 0) this.#decodePending();
     this.#snapshot ??= {
       ...this.#base,
       version: this.#version,
@@ -214,12 +226,29 @@ export class TuiStore {
     return row;
   }
 
+  // Output is only queued here; it is decoded when a frame needs it, and only the newest chunks that can
+  // still fill the log buffer are kept, so a flood costs a pointer per chunk, not a decode.
   #output(name: string, type: string, data: Buffer): void {
-    // only the tail can stay on screen: decode at most what the buffer keeps
-    const tail = data.length > LOG_LINES * 200 ? data.subarray(data.length - LOG_LINES * 200) : data;
-    const lines = tail.toString('utf8').split('\n');
-    lines.pop();
-    for (const text of lines.slice(-LOG_LINES)) this.#logs.push({ name, type, text: text.length > MAX_LINE ? text.slice(0, MAX_LINE) : text });
+    // a terminal would slow a flooding app down; the UI shows ~30 frames a second, so it reads no faster
+    // than FRAME_BYTES a frame and lets the pipe push back on the app
+    this.#frameBytes += data.length;
+    if (this.#frameBytes > FRAME_BYTES && !this.#throttled && this.#throttle) {
+      this.#throttled = true;
+      this.#throttle(true);
+    }
+    this.#pendingOutput.push({ name, type, data });
+    this.#pendingBytes += data.length;
+    while (this.#pendingBytes > PENDING_BYTES && this.#pendingOutput.length > 1) this.#pendingBytes -= this.#pendingOutput.shift()?.data.length ?? 0;
+  }
+
+  #decodePending(): void {
+    for (const { name, type, data } of this.#pendingOutput.splice(0)) {
+      const tail = data.length > PENDING_BYTES ? data.subarray(data.length - PENDING_BYTES) : data;
+      const lines = tail.toString('utf8').split('\n');
+      lines.pop();
+      for (const text of lines.slice(-LOG_LINES)) this.#logs.push({ name, type, text: text.length > MAX_LINE ? text.slice(0, MAX_LINE) : text });
+    }
+    this.#pendingBytes = 0;
   }
 
   #request(event: Extract<RunEvent, { kind: 'request:done' }>): void {
@@ -249,6 +278,11 @@ export class TuiStore {
     if (this.#timer !== undefined) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
+      this.#frameBytes = 0;
+      if (this.#throttled) {
+        this.#throttled = false;
+        this.#throttle?.(false);
+      }
       for (const listener of this.#listeners) listener();
     }, this.#frameMs);
     this.#timer.unref?.();

@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+
+import { Pool } from 'undici';
+import { describe, expect, test } from 'vitest';
+
+import { BIN, eventually, freeBasePort, liveProcesses, makeApp } from './helpers.js';
+
+// The terminal UI in a real terminal: tmux on its own socket, 120x40.
+describe('terminal UI in tmux', () => {
+  test('instances reach ready; + scales up and the new instance gets requests; r restarts with no failed request; q ends the run', async () => {
+    const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
+    const port = await freeBasePort();
+    const socket = `amnesia-test-${process.pid}`;
+    const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+    const screen = (): string => tmux('capture-pane', '-p', '-t', 'ui');
+    tmux('new-session', '-d', '-s', 'ui', '-x', '120', '-y', '40', '-c', app.dir, `node ${BIN} start -p ${port} --no-restart; echo "EXITED $?"; sleep 60`);
+    try {
+      await eventually(() => /web\.1 .* ready[\s\S]*web\.2 .* ready[\s\S]*web\.3 .* ready/.test(screen()), 20_000, 'three ready instances on screen');
+      expect(screen()).toMatch(new RegExp(`web → http://127\\.0\\.0\\.1:${port}`));
+
+      const pool = new Pool(`http://127.0.0.1:${port}`, { connections: 3 });
+      const seen = new Set<string>();
+      const failed: string[] = [];
+      let loading = true;
+      const load = Promise.all(
+        Array.from({ length: 3 }, async () => {
+          while (loading) {
+            try {
+              const res = await pool.request({ path: '/slow?ms=20', method: 'GET' });
+              await res.body.text();
+              if (res.statusCode === 200) seen.add(String(res.headers['x-amnesia-instance']));
+              else failed.push(String(res.statusCode));
+            } catch (error) {
+              failed.push(String(error));
+            }
+          }
+        }),
+      );
+
+      tmux('send-keys', '-t', 'ui', '+');
+      await eventually(() => /web\.4 .* ready/.test(screen()), 20_000, 'web.4 ready on screen');
+      await eventually(() => seen.has('web.4'), 10_000, 'web.4 to receive requests');
+      await eventually(() => /web\.4 +\d+ +\d+ +ready +\S+ +0 +[1-9]\d*/.test(screen()), 10_000, 'web.4 counting requests on screen');
+
+      tmux('send-keys', '-t', 'ui', 'r');
+      await eventually(() => /web\.1 +\d+ +\d+ +ready +\S+ +1 /.test(screen()), 20_000, 'web.1 restarted once on screen');
+      loading = false;
+      await load;
+      await pool.close();
+      expect(failed).toEqual([]);
+
+      tmux('send-keys', '-t', 'ui', 'q');
+      await eventually(() => /stopping every instance/.test(screen()) || /EXITED/.test(screen()), 10_000, 'a visible shutdown');
+      await eventually(() => /EXITED 0/.test(screen()), 20_000, 'the run to end');
+      // what is left is tmux itself (its argv names the folder), not amnesia's
+      const left = liveProcesses(app.dir).filter((pid) => !/^tmux/.test(execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim()));
+      expect(left).toEqual([]);
+    } finally {
+      try {
+        tmux('kill-server');
+      } catch {
+        // already gone
+      }
+    }
+  });
+});
