@@ -9,6 +9,7 @@ import { WriteWatch } from './detect/write-watch.js';
 import type { RunConfig } from './config/load.js';
 import type { UserError } from './errors.js';
 import { EventBus } from './events/bus.js';
+import { childEnv, freeTypePort } from './env/child-env.js';
 import { planPorts } from './env/ports.js';
 import { createRandom, newSeed } from './random.js';
 import { Balancer, type BalanceMode } from './router/balancer.js';
@@ -273,21 +274,3 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   };
 }
 
-// The environment every instance starts from: the inherited one, the env files over it, and
-// AMNESIA_PORT_<TYPE> for every type, so an instance can find the others (a routed type's is its router).
-function childEnv(config: RunConfig, typePorts: ReadonlyMap<string, number>): Record<string, string> {
-  const env: Record<string, string> = { PYTHONUNBUFFERED: '1' };
-  for (const [key, value] of Object.entries(config.inherited)) if (value !== undefined) env[key] = value;
-  Object.assign(env, config.envValues);
-  for (const [type, port] of typePorts) env[`AMNESIA_PORT_${type.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] = String(port);
-  return env;
-}
-
-// A type added while running owns base + 100 * its entry, unless a running type already has that port.
-function freeTypePort(config: RunConfig, type: string, taken: ReadonlyMap<string, number>): number {
-  const index = config.entries.findIndex((entry) => entry.name === type);
-  const used = new Set(taken.values());
-  let port = config.basePort + 100 * Math.max(0, index);
-  while (used.has(port)) port += 100;
-  return port;
-}

@@ -14,14 +14,8 @@ export interface App {
   node: (script: string, ...args: string[]) => string;
 }
 
-// A temporary app folder with the fixture scripts and the given files; removed when the test ends.
-export function makeApp(files: Record<string, string | ((app: App) => string)>): App {
-  const dir = mkdtempSync(join(tmpdir(), 'amnesia-e2e-'));
-  cpSync(FIXTURES, dir, { recursive: true });
-  // fixture apps import test dependencies (ws)
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  const app: App = { dir, node: (script, ...args) => ['node', join(dir, script), ...args].join(' ') };
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), typeof content === 'function' ? content(app) : content);
+// When the test ends, whatever still runs from `dir` is killed and the folder removed.
+function removeWhenDone(dir: string): void {
   onTestFinished(() => {
     for (const pid of liveProcesses(dir)) {
       try {
@@ -32,6 +26,17 @@ export function makeApp(files: Record<string, string | ((app: App) => string)>):
     }
     rmSync(dir, { recursive: true, force: true });
   });
+}
+
+// A temporary app folder with the fixture scripts and the given files; removed when the test ends.
+export function makeApp(files: Record<string, string | ((app: App) => string)>): App {
+  const dir = mkdtempSync(join(tmpdir(), 'amnesia-e2e-'));
+  cpSync(FIXTURES, dir, { recursive: true });
+  // fixture apps import test dependencies (ws)
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  const app: App = { dir, node: (script, ...args) => ['node', join(dir, script), ...args].join(' ') };
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), typeof content === 'function' ? content(app) : content);
+  removeWhenDone(dir);
   return app;
 }
 
@@ -183,16 +188,7 @@ export function exampleApp(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'amnesia-example-'));
   cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true, filter: (src) => !src.includes('/uploads/') && !src.endsWith('/uploads') });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  onTestFinished(() => {
-    for (const pid of liveProcesses(dir)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  removeWhenDone(dir);
   return join(dir, 'examples', name);
 }
 
@@ -213,4 +209,46 @@ export async function check(dir: string, args: string[]): Promise<CheckRun> {
   const { readFileSync, existsSync } = await import('node:fs');
   const report = existsSync(reportPath) ? JSON.parse(readFileSync(reportPath, 'utf8')) : { passed: false, seed: -1, restarts: 0, findings: [] };
   return { ...result, report, reportPath, junitPath };
+}
+
+export interface Traffic {
+  /** instances that answered (X-Amnesia-Instance) */
+  seen: Set<string>;
+  /** stops the clients; resolves with how many requests succeeded and what failed */
+  stop(): Promise<{ ok: number; failed: string[] }>;
+}
+
+// Keep-alive clients requesting `path` in loops until stopped.
+export async function keepRequesting(url: string, clients: number, path = '/slow?ms=20'): Promise<Traffic> {
+  const { Pool } = await import('undici');
+  const pool = new Pool(url, { connections: clients });
+  const seen = new Set<string>();
+  const failed: string[] = [];
+  let ok = 0;
+  let running = true;
+  const loops = Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (running) {
+        try {
+          const res = await pool.request({ path, method: 'GET' });
+          await res.body.text();
+          if (res.statusCode === 200) {
+            ok++;
+            seen.add(String(res.headers['x-amnesia-instance']));
+          } else failed.push(String(res.statusCode));
+        } catch (error) {
+          failed.push(String(error));
+        }
+      }
+    }),
+  );
+  return {
+    seen,
+    stop: async () => {
+      running = false;
+      await loops;
+      await pool.close();
+      return { ok, failed };
+    },
+  };
 }

@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 
-import { Pool } from 'undici';
 import { describe, expect, test } from 'vitest';
 
-import { BIN, eventually, freeBasePort, liveProcesses, makeApp } from './helpers.js';
+import { BIN, eventually, freeBasePort, keepRequesting, liveProcesses, makeApp } from './helpers.js';
 
 // The terminal UI in a real terminal: tmux on its own socket, 120x40.
 describe('terminal UI in tmux', () => {
@@ -18,36 +17,16 @@ describe('terminal UI in tmux', () => {
       await eventually(() => /web\.1 .* ready[\s\S]*web\.2 .* ready[\s\S]*web\.3 .* ready/.test(screen()), 20_000, 'three ready instances on screen');
       expect(screen()).toMatch(new RegExp(`web → http://127\\.0\\.0\\.1:${port}`));
 
-      const pool = new Pool(`http://127.0.0.1:${port}`, { connections: 3 });
-      const seen = new Set<string>();
-      const failed: string[] = [];
-      let loading = true;
-      const load = Promise.all(
-        Array.from({ length: 3 }, async () => {
-          while (loading) {
-            try {
-              const res = await pool.request({ path: '/slow?ms=20', method: 'GET' });
-              await res.body.text();
-              if (res.statusCode === 200) seen.add(String(res.headers['x-amnesia-instance']));
-              else failed.push(String(res.statusCode));
-            } catch (error) {
-              failed.push(String(error));
-            }
-          }
-        }),
-      );
+      const traffic = await keepRequesting(`http://127.0.0.1:${port}`, 3);
 
       tmux('send-keys', '-t', 'ui', '+');
       await eventually(() => /web\.4 .* ready/.test(screen()), 20_000, 'web.4 ready on screen');
-      await eventually(() => seen.has('web.4'), 10_000, 'web.4 to receive requests');
+      await eventually(() => traffic.seen.has('web.4'), 10_000, 'web.4 to receive requests');
       await eventually(() => /web\.4 +\d+ +\d+ +ready +\S+ +0 +[1-9]\d*/.test(screen()), 10_000, 'web.4 counting requests on screen');
 
       tmux('send-keys', '-t', 'ui', 'r');
       await eventually(() => /web\.1 +\d+ +\d+ +ready +\S+ +1 /.test(screen()), 20_000, 'web.1 restarted once on screen');
-      loading = false;
-      await load;
-      await pool.close();
-      expect(failed).toEqual([]);
+      expect((await traffic.stop()).failed).toEqual([]);
 
       tmux('send-keys', '-t', 'ui', 'q');
       await eventually(() => /stopping every instance/.test(screen()) || /EXITED/.test(screen()), 10_000, 'a visible shutdown');

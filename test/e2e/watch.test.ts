@@ -1,39 +1,19 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { Pool } from 'undici';
 import { describe, expect, test } from 'vitest';
 
-import { freeBasePort, liveProcesses, makeApp, startRouted } from './helpers.js';
+import { freeBasePort, keepRequesting, liveProcesses, makeApp, startRouted } from './helpers.js';
 
 describe('--watch', () => {
   test('editing a file rolling-restarts every instance of the type while a client keeps requesting: zero failures', async () => {
     const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n`, 'notes.txt': 'v1\n' });
     const { run, url } = await startRouted(app, ['-p', String(await freeBasePort()), '--watch', '--no-restart', '--no-timestamp']);
-    const pool = new Pool(url, { connections: 4 });
-    let ok = 0;
-    const failed: string[] = [];
-    let loading = true;
-    const load = Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (loading) {
-          try {
-            const res = await pool.request({ path: '/slow?ms=20', method: 'GET' });
-            await res.body.text();
-            if (res.statusCode === 200) ok++;
-            else failed.push(String(res.statusCode));
-          } catch (error) {
-            failed.push(String(error));
-          }
-        }
-      }),
-    );
+    const traffic = await keepRequesting(url, 4);
     appendFileSync(join(app.dir, 'notes.txt'), 'v2\n');
     await run.waitFor(/changed: notes\.txt; restarting web/);
     await run.waitFor(/web\.3 +\| restarted in/, 30_000);
-    loading = false;
-    await load;
-    await pool.close();
+    const { ok, failed } = await traffic.stop();
     expect(run.stdout().match(/restarted in/g)).toHaveLength(3);
     expect(failed).toEqual([]);
     expect(ok).toBeGreaterThan(20);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
+import { sampleRequest, sampleStarting } from '../../events/sample-events.js';
 import type { RunEvent } from '../../events/types.js';
 import { LineRenderer } from './line-renderer.js';
 import { prefixLines } from './prefix-lines.js';
@@ -22,21 +23,7 @@ function render(events: RunEvent[], options: { timestamp?: boolean; prefix?: boo
   return out;
 }
 
-const starting: RunEvent = {
-  kind: 'run:starting',
-  procfile: 'Procfile',
-  root: '/app',
-  envFiles: [],
-  formation: [
-    ['web', 2],
-    ['worker', 1],
-  ],
-  routed: ['web'],
-  typePorts: [['web', 5000]],
-  seed: 42,
-  balance: 'random',
-  restartEveryMs: 30_000,
-};
+const starting = sampleStarting;
 const output = (name: string, data: string | Buffer, type = name.split('.')[0] ?? ''): RunEvent => ({
   kind: 'instance:output',
   name,
@@ -90,33 +77,19 @@ describe('LineRenderer', () => {
 });
 
 describe('requests', () => {
-  const request = (status: number, extra: Partial<RunEvent> = {}): RunEvent => ({
-    kind: 'request:done',
-    type: 'web',
-    instance: { name: 'web.2', type: 'web', uid: 2 },
-    client: 'conn:1',
-    method: 'GET',
-    path: '/users/7',
-    status,
-    durationMs: 3,
-    hop: true,
-    afterRestart: false,
-    retried: false,
-    error: undefined,
-    ...extra,
-  } as RunEvent);
+  const request = (status: number, extra: Partial<Extract<RunEvent, { kind: 'request:done' }>> = {}): RunEvent => sampleRequest({ status, hop: true, ...extra });
 
   test('--log-requests: one line per request with its marks', () => {
     let out = '';
     const renderer = new LineRenderer({ timestamp: false, prefix: true, color: false, logRequests: true, write: (t) => ((out += t), true) });
-    [starting, request(200), request(502, { hop: false, afterRestart: true, retried: true, error: 'ECONNRESET' } as Partial<RunEvent>)].forEach(renderer.handle);
+    [starting, request(200), request(502, { hop: false, afterRestart: true, retried: true, error: 'ECONNRESET' })].forEach(renderer.handle);
     expect(out.split('\n').slice(1, 3)).toEqual(['web.2    | GET /users/7 → 200 in 3ms (hop)', 'web.2    | GET /users/7 → 502 in 3ms (after restart, retried): ECONNRESET']);
   });
 
   test('otherwise a summary per type at each tick; failures the router answered itself are printed at once', () => {
     let out = '';
     const renderer = new LineRenderer({ timestamp: false, prefix: true, color: false, write: (t) => ((out += t), true) });
-    [starting, request(200), request(200), request(404), request(503, { instance: undefined, hop: false, error: 'no web instance was ready within 30s' } as Partial<RunEvent>)].forEach(renderer.handle);
+    [starting, request(200), request(200), request(404), request(503, { instance: undefined, hop: false, error: 'no web instance was ready within 30s' })].forEach(renderer.handle);
     renderer.tick(5000);
     renderer.tick(5000);
     expect(out.split('\n').slice(1)).toEqual([

@@ -1,6 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, test, vi } from 'vitest';
 
+import { sampleRequest, sampleStarting } from '../../events/sample-events.js';
 import type { RunEvent } from '../../events/types.js';
 import { App, type TuiControls } from './App.js';
 import { InstanceTable } from './InstanceTable.js';
@@ -14,21 +15,7 @@ function fedStore(events: RunEvent[]): TuiStore {
   return store;
 }
 
-const starting: RunEvent = {
-  kind: 'run:starting',
-  procfile: 'Procfile',
-  root: '/app',
-  envFiles: [],
-  formation: [
-    ['web', 2],
-    ['worker', 1],
-  ],
-  routed: ['web'],
-  typePorts: [['web', 5000]],
-  seed: 42,
-  balance: 'random',
-  restartEveryMs: 30_000,
-};
+const starting = sampleStarting;
 const ready = (name: string, uid: number, port: number): RunEvent[] => {
   const type = name.split('.')[0] ?? '';
   return [
@@ -36,25 +23,8 @@ const ready = (name: string, uid: number, port: number): RunEvent[] => {
     { kind: 'instance:ready', name, type, uid, pid: 100 + uid, port, bootMs: 10, probed: type === 'web' },
   ];
 };
-const request = (n: number, status: number, hop = false): RunEvent => ({
-  kind: 'request:done',
-  type: 'web',
-  instance: { name: `web.${n}`, type: 'web', uid: n },
-  client: 'c',
-  method: 'GET',
-  path: `/users/${n}`,
-  status,
-  durationMs: 4,
-  hop,
-  afterRestart: false,
-  retried: false,
-  error: undefined,
-  sessionCookies: [],
-  authorization: false,
-  setCookies: [],
-  location: undefined,
-  replayHeaders: undefined,
-});
+const request = (n: number, status: number, hop = false): RunEvent =>
+  sampleRequest({ instance: { name: `web.${n}`, type: 'web', uid: n }, client: 'c', path: `/users/${n}`, status, durationMs: 4, hop });
 const full: RunEvent[] = [
   starting,
   { kind: 'router:listening', type: 'web', url: 'http://127.0.0.1:5000' },
