@@ -76,6 +76,17 @@ describe('TUI panes on fixed store snapshots', () => {
     unmount();
   });
 
+  test('empty requests and findings panes say so', async () => {
+    const { lastFrame, stdin, unmount } = render(<App store={fedStore([starting])} controls={controls()} />);
+    stdin.write('\t');
+    await tick();
+    expect(lastFrame()).toMatch(/\(no request yet: try the router URL above\)/);
+    stdin.write('\t');
+    await tick();
+    expect(lastFrame()).toMatch(/no finding so far/);
+    unmount();
+  });
+
   test('full: router URL, every instance with pid, port, state and counts, interleaved logs', () => {
     const { lastFrame, unmount } = render(<App store={fedStore(full)} controls={controls()} now={() => T0 + 5000} />);
     const frame = lastFrame() ?? '';
