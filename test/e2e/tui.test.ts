@@ -4,7 +4,8 @@ import { describe, expect, test } from 'vitest';
 
 import { BIN, eventually, freeBasePort, keepRequesting, liveProcesses, makeApp } from './helpers.js';
 
-// The terminal UI in a real terminal: tmux on its own socket, 120x40.
+// The terminal UI in a real terminal: tmux on its own socket, 120x40. CI is unset for amnesia itself:
+// with CI set, start rightly prints lines instead of the UI.
 describe('terminal UI in tmux', () => {
   test('instances reach ready; + scales up and the new instance gets requests; r restarts with no failed request; q ends the run', async () => {
     const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
@@ -12,7 +13,7 @@ describe('terminal UI in tmux', () => {
     const socket = `amnesia-test-${process.pid}`;
     const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
     const screen = (): string => tmux('capture-pane', '-p', '-t', 'ui');
-    tmux('new-session', '-d', '-s', 'ui', '-x', '120', '-y', '40', '-c', app.dir, `node ${BIN} start -p ${port} --no-restart; echo "EXITED $?"; sleep 60`);
+    tmux('new-session', '-d', '-s', 'ui', '-x', '120', '-y', '40', '-c', app.dir, `env -u CI node ${BIN} start -p ${port} --no-restart; echo "EXITED $?"; sleep 60`);
     try {
       await eventually(() => /web\.1 .* ready[\s\S]*web\.2 .* ready[\s\S]*web\.3 .* ready/.test(screen()), 20_000, 'three ready instances on screen');
       expect(screen()).toMatch(new RegExp(`web → http://127\\.0\\.0\\.1:${port}`));
