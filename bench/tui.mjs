@@ -34,7 +34,7 @@ function sample(pid) {
 
 async function run(mode) {
   const extra = mode === 'headless' ? '--headless' : '';
-  tmux('new-session', '-d', '-s', 'b', '-x', '120', '-y', '40', '-c', dir, `env -u CI node ${join(root, "bin/amnesia.js")} start ${extra}; sleep 30`);
+  tmux('new-session', '-d', '-s', 'b', '-x', '120', '-y', '40', '-c', dir, `env -u CI node ${process.env.NODE_FLAGS ?? ''} ${join(root, "bin/amnesia.js")} start ${extra}; sleep 30`);
   let pid;
   for (let i = 0; i < 100 && !pid; i++) {
     await sleep(50);

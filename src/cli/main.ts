@@ -7,8 +7,6 @@ import { parseArgv } from './argv.js';
 import type { CliContext } from './context.js';
 import { commandHelp, generalHelp } from './help.js';
 import { formatError } from './print-error.js';
-import { checkCommand } from './check-command.js';
-import { exportCommand } from './export-command.js';
 import { runCommand } from './run-command.js';
 import { startCommand } from './start-command.js';
 import { validateCommand } from './validate-command.js';
@@ -50,10 +48,11 @@ export async function main(args: readonly string[], ctx: CliContext): Promise<nu
         return await runCommand(argv, ctx);
       case 'validate':
         return validateCommand(argv, ctx);
+      // loaded on demand: `start` does not pay for the reports' or the exporters' modules (yaml)
       case 'check':
-        return await checkCommand(argv, rest, ctx, version());
+        return await (await import('./check-command.js')).checkCommand(argv, rest, ctx, version());
       case 'export':
-        return exportCommand(argv, ctx);
+        return (await import('./export-command.js')).exportCommand(argv, ctx);
     }
   } catch (error) {
     ctx.stderr.write(formatError(error, ctx.colorByDefault));
