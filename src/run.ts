@@ -150,7 +150,6 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     { everyMs: restartEveryMs, afterRequests: options.restart === false ? undefined : options.restartAfter, types: chaosTypes, signal: restartSignal, random },
     supervisor,
   );
-  const names = new Map<number, string>();
   const detector = new Detector({
     mirror: options.mirror ?? false,
     redactor: new Redactor(config.envValues),
@@ -159,14 +158,12 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
       probe: (type, uid, method, path, headers) => routers.get(type)?.probe(uid, method, path, headers) ?? Promise.resolve(undefined),
       alive: (type, uid) => routers.get(type)?.alive(uid) ?? false,
       otherThan: (type, uid) => routers.get(type)?.otherThan(uid),
-      nameOf: (uid) => names.get(uid),
     },
   });
   events.subscribe(detector.handle);
   let writeWatch: WriteWatch | undefined;
   const counts = { total: 0, byStatus: {} as Record<string, number>, byInstance: {} as Record<string, Record<string, number>> };
   events.subscribe((event) => {
-    if (event.kind === 'instance:spawned') names.set(event.uid, event.name);
     if (event.kind === 'instance:ready' && event.port !== undefined) routers.get(event.type)?.add(event, event.port);
     else if (event.kind === 'instance:exited') routers.get(event.type)?.remove(event.uid);
     else if (event.kind === 'request:done') {
@@ -184,7 +181,12 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   const finished = new Promise<number>((resolve) => (resolveFinished = resolve));
   let ending: Promise<number> | undefined;
   const end = (reason: string, exitCode: number, hard: boolean): Promise<number> => {
-    ending ??= (async () => {
+    if (ending) {
+      // a harder stop while a graceful one is under way (Ctrl-C twice)
+      if (hard) supervisor.killAll(reason);
+      return ending;
+    }
+    ending = (async () => {
       events.emit({ kind: 'run:stopping', reason });
       scheduler.stop();
       if (hard) supervisor.killAll(reason);
@@ -202,7 +204,6 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
       resolveFinished(exitCode);
       return exitCode;
     })();
-    if (hard) supervisor.killAll(reason);
     return ending;
   };
   let failure: UserError | undefined;

@@ -36,7 +36,6 @@ function detector(answers: Record<number, ProbeResult | undefined>, alive = true
     probe: async (_type, uid) => answers[uid],
     alive: () => alive,
     otherThan: (_type, uid) => (uid === 1 ? { uid: 2, name: 'web.2' } : { uid: 1, name: 'web.1' }),
-    nameOf: (uid) => `web.${uid}`,
   };
   return new Detector({ mirror, prober, bus: new EventBus(), redactor: new Redactor({}) });
 }
@@ -117,7 +116,7 @@ describe('Detector', () => {
       calls++;
       return ok(JSON.stringify({ price: uid === 1 ? 10 : 12, at: calls }));
     };
-    const prober: Prober = { probe: async (_t, uid) => answers(uid), alive: () => true, otherThan: () => ({ uid: 2, name: 'web.2' }), nameOf: () => 'web.2' };
+    const prober: Prober = { probe: async (_t, uid) => answers(uid), alive: () => true, otherThan: () => ({ uid: 2, name: 'web.2' }) };
     const d = new Detector({ mirror: true, prober, bus: new EventBus(), redactor: new Redactor({}) });
     d.handle(request(1, 200, { path: '/prices/a', sessionCookies: [] }));
     await d.settled();

@@ -19,7 +19,6 @@ export interface Prober {
   probe(type: string, uid: number, method: string, path: string, headers: Record<string, string | string[]>): Promise<ProbeResult | undefined>;
   alive(type: string, uid: number): boolean;
   otherThan(type: string, uid: number): { uid: number; name: string } | undefined;
-  nameOf(uid: number): string | undefined;
 }
 
 export interface DetectorOptions {
