@@ -7,24 +7,10 @@ import { formatError } from './print-error.js';
 
 const SUMMARY_MS = 5000;
 
-// React's development build keeps per-render debugging data that grows under a log flood; React and ink
-// pick their build from NODE_ENV when first loaded. NODE_ENV is put back at once: the app's instances
-// inherit this environment and must see their own value.
-async function importProduction<T>(load: () => Promise<T>): Promise<T> {
-  const previous = process.env['NODE_ENV'];
-  process.env['NODE_ENV'] = 'production';
-  try {
-    return await load();
-  } finally {
-    if (previous === undefined) delete process.env['NODE_ENV'];
-    else process.env['NODE_ENV'] = previous;
-  }
-}
-
 // The terminal UI (loaded only on a TTY: ink and react are not needed headless). Its keys stop the run;
 // SIGTERM and SIGHUP still work as in headless mode.
 async function startTui(run: Run, ctx: CliContext): Promise<number> {
-  const { renderTui } = await importProduction(() => import('../render/tui/render-tui.js'));
+  const { renderTui } = await import('../render/tui/render-tui.js');
   const onTerminate = (): void => void run.controls.stop('SIGTERM received');
   const onHangup = (): void => void run.controls.rollingRestart();
   ctx.signals.on('SIGTERM', onTerminate);
