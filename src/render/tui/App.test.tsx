@@ -63,7 +63,14 @@ function controls(): TuiControls & { calls: string[] } {
   };
 }
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+type Rendered = ReturnType<typeof render>;
+
+/** types a key and resolves once the app has drawn again (ink-testing-library keeps every frame) */
+async function press(app: Rendered, key: string): Promise<void> {
+  const before = app.frames.length;
+  app.stdin.write(key);
+  await vi.waitFor(() => expect(app.frames.length).toBeGreaterThan(before), { timeout: 5000, interval: 2 });
+}
 
 describe('TUI panes on fixed store snapshots', () => {
   test('empty: header, an empty table, an empty log pane', () => {
@@ -77,12 +84,11 @@ describe('TUI panes on fixed store snapshots', () => {
   });
 
   test('empty requests and findings panes say so', async () => {
-    const { lastFrame, stdin, unmount } = render(<App store={fedStore([starting])} controls={controls()} />);
-    stdin.write('\t');
-    await tick();
+    const app = render(<App store={fedStore([starting])} controls={controls()} />);
+    const { lastFrame, unmount } = app;
+    await press(app, '\t');
     expect(lastFrame()).toMatch(/\(no request yet: try the router URL above\)/);
-    stdin.write('\t');
-    await tick();
+    await press(app, '\t');
     expect(lastFrame()).toMatch(/no finding so far/);
     unmount();
   });
@@ -100,13 +106,12 @@ describe('TUI panes on fixed store snapshots', () => {
   });
 
   test('requests and findings panes (tab), with hop marks and fix hints', async () => {
-    const { lastFrame, stdin, unmount } = render(<App store={fedStore(full)} controls={controls()} />);
-    stdin.write('\t');
-    await tick();
+    const app = render(<App store={fedStore(full)} controls={controls()} />);
+    const { lastFrame, unmount } = app;
+    await press(app, '\t');
     expect(lastFrame()).toMatch(/GET +\/users\/1 +web\.1 +200 4ms/);
     expect(lastFrame()).toMatch(/GET +\/users\/2 +web\.2 +502 4ms +hop/);
-    stdin.write('\t');
-    await tick();
+    await press(app, '\t');
     expect(lastFrame()).toMatch(/session-lost GET \/profile \(web\.1 → web\.2, ×2\)\n.*fix: keep sessions in Redis/);
     unmount();
   });
@@ -114,16 +119,17 @@ describe('TUI panes on fixed store snapshots', () => {
   test('narrow: the table drops pid and port to fit 60 columns', () => {
     const { lastFrame, unmount } = render(<InstanceTable snapshot={fedStore(full).getSnapshot()} selected={0} now={T0 + 5000} width={60} />);
     const frame = lastFrame() ?? '';
-    expect(frame).toMatch(/^NAME +STATE +UP +RST +REQ +ERR/);
+    expect(frame).toMatch(/^ {2}NAME +STATE +UP +RST +REQ +ERR/);
+    expect(frame).toMatch(/^› web\.1 /m);
     expect(frame).not.toMatch(/PID|40001/);
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
     unmount();
   });
 
   test('help (?) lists every key', async () => {
-    const { lastFrame, stdin, unmount } = render(<App store={fedStore(full)} controls={controls()} />);
-    stdin.write('?');
-    await tick();
+    const app = render(<App store={fedStore(full)} controls={controls()} />);
+    const { lastFrame, unmount } = app;
+    await press(app, '?');
     for (const key of ['r', 'R', 'k', '\\+ -', 'c', 'b', 'tab', '/', 'q, Ctrl-C']) expect(lastFrame()).toMatch(new RegExp(`│ ${key} `));
     unmount();
   });
@@ -141,41 +147,36 @@ describe('keys reach the right control', () => {
     ['q', 'quit'],
   ])('%s → %s (with web.2 selected)', async (key, call) => {
     const c = controls();
-    const { stdin, unmount } = render(<App store={fedStore(full)} controls={c} />);
-    stdin.write('\u001b[B');
-    await tick();
-    stdin.write(key);
-    await tick();
-    expect(c.calls).toEqual([call]);
+    const app = render(<App store={fedStore(full)} controls={c} />);
+    const { unmount } = app;
+    app.stdin.write('\u001b[B');
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/^› web\.2 /m));
+    app.stdin.write(key);
+    await vi.waitFor(() => expect(c.calls).toEqual([call]));
     unmount();
   });
 
   test('q twice kills at once; the screen says it is stopping', async () => {
     const c = controls();
-    const { stdin, lastFrame, unmount } = render(<App store={fedStore(full)} controls={c} />);
-    stdin.write('q');
-    await tick();
+    const app = render(<App store={fedStore(full)} controls={c} />);
+    const { lastFrame, unmount } = app;
+    await press(app, 'q');
     expect(lastFrame()).toMatch(/stopping every instance… \(q again kills at once\)/);
-    stdin.write('q');
-    await tick();
-    expect(c.calls).toEqual(['quit', 'kill']);
+    app.stdin.write('q');
+    await vi.waitFor(() => expect(c.calls).toEqual(['quit', 'kill']));
     unmount();
   });
 
   test('/ searches the logs; f filters them to the selected instance', async () => {
-    const { stdin, lastFrame, unmount } = render(<App store={fedStore(full)} controls={controls()} />);
-    stdin.write('/');
-    await tick();
-    stdin.write('tick');
-    await tick();
-    stdin.write('\r');
-    await tick();
+    const app = render(<App store={fedStore(full)} controls={controls()} />);
+    const { lastFrame, unmount } = app;
+    await press(app, '/');
+    await press(app, 'tick');
+    await press(app, '\r');
     expect(lastFrame()).toMatch(/worker\.1 │ tick/);
     expect(lastFrame()).not.toMatch(/│ listening/);
-    stdin.write('\u001b');
-    await tick();
-    stdin.write('f');
-    await tick();
+    await press(app, '\u001b');
+    await press(app, 'f');
     expect(lastFrame()).toMatch(/logs: web\.1/);
     expect(lastFrame()).not.toMatch(/│ tick/);
     unmount();

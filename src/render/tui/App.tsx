@@ -1,5 +1,5 @@
 import { Box, Text, useInput, useStdout } from 'ink';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
 import { BALANCE_MODES, type BalanceMode } from '../../router/balancer.js';
 import { Header } from './Header.js';
@@ -57,7 +57,11 @@ export function App({ store, controls, now: clock = Date.now }: { store: TuiStor
   const current = snapshot.instances[Math.min(selected, snapshot.instances.length - 1)];
   const bodyHeight = Math.max(3, rows - snapshot.instances.length - 7);
 
-  useInput((input, key) => {
+  // ink registers the input handler in an effect, after the frame is drawn: a key typed right after a
+  // redraw would reach the previous render's handler and its stale state. The handler goes through a ref
+  // that every render points at its own closure.
+  const onKey = useRef<Parameters<typeof useInput>[0]>(() => undefined);
+  onKey.current = (input, key) => {
     if (typing !== undefined) {
       if (key.return) {
         setSearch(typing);
@@ -91,7 +95,8 @@ export function App({ store, controls, now: clock = Date.now }: { store: TuiStor
       controls.pauseRestarts(!paused);
       setPaused(!paused);
     } else if (input === 'b') controls.setBalance(BALANCE_MODES[(BALANCE_MODES.indexOf(snapshot.balance as BalanceMode) + 1) % BALANCE_MODES.length] ?? 'random');
-  });
+  };
+  useInput((input, key) => onKey.current(input, key));
 
   const logs = snapshot.logs.filter(
     (line) =>

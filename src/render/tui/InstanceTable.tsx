@@ -3,10 +3,11 @@ import { Box, Text } from 'ink';
 import { fit, STATE_COLOR, typeColor, uptime } from './format.js';
 import type { Snapshot } from './store.js';
 
-// One row per instance: name, pid, port, state, uptime, restarts, requests, errors; the selected one inverted.
+// One row per instance: name, pid, port, state, uptime, restarts, requests, errors; the selected one marked
+// with › (readable without colours, NO_COLOR included) and inverted.
 export function InstanceTable({ snapshot, selected, now, width }: { snapshot: Snapshot; selected: number; now: number; width: number }) {
   const narrow = width < 70;
-  const head = narrow ? `${fit('NAME', 10)}${fit('STATE', 9)}${fit('UP', 7)}${fit('RST', 4)}${fit('REQ', 6)}ERR` : `${fit('NAME', 12)}${fit('PID', 8)}${fit('PORT', 7)}${fit('STATE', 10)}${fit('UPTIME', 9)}${fit('RESTARTS', 10)}${fit('REQUESTS', 10)}ERRORS`;
+  const head = narrow ? `  ${fit('NAME', 10)}${fit('STATE', 9)}${fit('UP', 7)}${fit('RST', 4)}${fit('REQ', 6)}ERR` : `  ${fit('NAME', 12)}${fit('PID', 8)}${fit('PORT', 7)}${fit('STATE', 10)}${fit('UPTIME', 9)}${fit('RESTARTS', 10)}${fit('REQUESTS', 10)}ERRORS`;
   return (
     <Box flexDirection="column">
       <Text bold dimColor>
@@ -22,6 +23,7 @@ export function InstanceTable({ snapshot, selected, now, width }: { snapshot: Sn
         const stateIndex = narrow ? 0 : 2;
         return (
           <Text key={row.name} inverse={i === selected} wrap="truncate-end">
+            {i === selected ? '› ' : '  '}
             <Text color={typeColor(snapshot.types, row.type)}>{name}</Text>
             {rest.map((cell, c) => (
               <Text key={c} color={c === stateIndex ? STATE_COLOR[row.state] : undefined}>
