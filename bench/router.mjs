@@ -1,14 +1,23 @@
 // npm run bench:router: wrk on loopback against one backend instance directly, through amnesia (one
-// instance behind its router) and through http-proxy 1.18 with a keep-alive agent; on a hello-world
-// backend and on one that burns 1 ms of CPU per request; plus p50 latency at concurrency 1.
+// instance behind its router), through http-proxy 1.18 with a keep-alive agent, and through the smallest
+// proxy one can write on undici's dispatch (no balancing, no events: the floor for a Node proxy built the
+// way ours is); on a hello-world backend and on one that burns 1 ms of CPU per request; plus p50 latency
+// at concurrency 1.
+//
+// This machine's speed drifts by 2-4x within minutes (shared cores), so every contender runs once per
+// round, back to back, each round's figures are divided by that round's direct figure, and the median of
+// the rounds' ratios is reported. The router's own CPU time per request is measured from /proc.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { median } from './lib.mjs';
+
 const root = resolve(import.meta.dirname, '..');
-const seconds = Number(process.env.SECONDS ?? 6);
+const seconds = Number(process.env.SECONDS ?? 4);
+const rounds = Number(process.env.ROUNDS ?? 3);
 const connections = Number(process.env.CONNECTIONS ?? 50);
 const backendScript = join(root, 'bench/fixtures/backend.mjs');
 
@@ -34,85 +43,117 @@ async function waitPort(port) {
   throw new Error(`nothing listening on ${port}`);
 }
 
+const stops = [];
 function start(argv, env, cwd = root) {
   const child = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: 'ignore', detached: true });
-  return () => {
+  const stop = () => {
     try {
       process.kill(-child.pid, 'SIGINT');
     } catch {}
-    return new Promise((r) => child.once('exit', r));
+    return child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : Promise.resolve();
   };
+  stops.push(stop);
+  return child.pid;
 }
+
+const cpuSeconds = (pid) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 
 function wrk(port, conns, secs) {
   const out = execFileSync('wrk', ['-t1', `-c${conns}`, `-d${secs}s`, '--latency', `http://127.0.0.1:${port}/`], { encoding: 'utf8' });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   const p50 = /50%\s+([\d.]+)(us|ms|s)/.exec(out);
   const p50ms = p50 ? Number(p50[1]) * { us: 0.001, ms: 1, s: 1000 }[p50[2]] : NaN;
   const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(out)?.[0];
-  return { rps, p50ms, errors };
+  return { rps, requests, p50ms, errors };
 }
 
 let port = 20000 + Math.floor(Math.random() * 20000);
 const dir = mkdtempSync(join(tmpdir(), 'amnesia-bench-router-'));
 writeFileSync(join(dir, 'Procfile'), `web: node ${backendScript}\n`);
 
-async function scenario(burnMs) {
+// Starts every contender once; the proxies other than amnesia share the direct backend, which is idle
+// while they are not measured. Returns name -> { port, pid (whose CPU is the proxy's) }.
+async function contenders(burnMs) {
   const env = { BURN_MS: String(burnMs) };
-  const results = {};
-  // direct
   const direct = port++;
-  let stop = start(['node', backendScript], { ...env, PORT: String(direct) });
-  await waitPort(direct);
-  wrk(direct, connections, 1);
-  results.direct = wrk(direct, connections, seconds);
-  results.direct.c1 = wrk(direct, 1, Math.min(seconds, 4));
-  await stop();
-  // amnesia, one instance behind the router
+  const directPid = start(['node', backendScript], { ...env, PORT: String(direct) });
   const base = (port += 200);
   port += 200;
-  stop = start(['node', join(root, 'bin/amnesia.js'), 'start', '--headless', '-m', 'web=1', '--no-restart', '-p', String(base), '-f', join(dir, 'Procfile')], env, dir);
-  await waitPort(base);
-  await sleep(500);
-  wrk(base, connections, 1);
-  results.amnesia = wrk(base, connections, seconds);
-  results.amnesia.c1 = wrk(base, 1, Math.min(seconds, 4));
-  await stop();
-  // http-proxy with keep-alive in front of one backend
-  const backend = port++;
-  const proxyPort = port++;
-  const stopBackend = start(['node', backendScript], { ...env, PORT: String(backend) });
-  stop = start(['node', join(root, 'bench/fixtures/http-proxy.mjs')], { PORT: String(proxyPort), TARGET_PORT: String(backend) });
-  await waitPort(backend);
-  await waitPort(proxyPort);
-  wrk(proxyPort, connections, 1);
-  results['http-proxy'] = wrk(proxyPort, connections, seconds);
-  results['http-proxy'].c1 = wrk(proxyPort, 1, Math.min(seconds, 4));
-  await stop();
-  await stopBackend();
-  return results;
+  const amnesiaPid = start(['node', join(root, 'bin/amnesia.js'), 'start', '--headless', '-m', 'web=1', '--no-restart', '-p', String(base), '-f', join(dir, 'Procfile')], env, dir);
+  const proxy = port++;
+  const proxyPid = start(['node', join(root, 'bench/fixtures/http-proxy.mjs')], { PORT: String(proxy), TARGET_PORT: String(direct) });
+  const minimal = port++;
+  const minimalPid = start(['node', join(root, 'bench/fixtures/minimal-undici.mjs')], { PORT: String(minimal), TARGET_PORT: String(direct) });
+  for (const p of [direct, base, proxy, minimal]) await waitPort(p);
+  return {
+    direct: { port: direct, pid: directPid },
+    amnesia: { port: base, pid: amnesiaPid },
+    'http-proxy': { port: proxy, pid: proxyPid },
+    'minimal undici': { port: minimal, pid: minimalPid },
+  };
 }
 
-const fmt = (n) => n.toFixed(0).padStart(7);
+async function scenario(burnMs) {
+  const targets = await contenders(burnMs);
+  const perRound = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, { port: p, pid }] of Object.entries(targets)) {
+      wrk(p, connections, 1);
+      const cpuBefore = cpuSeconds(pid);
+      const load = wrk(p, connections, seconds);
+      const cpuUsPerRequest = ((cpuSeconds(pid) - cpuBefore) / Math.max(1, load.requests)) * 1e6;
+      const c1 = wrk(p, 1, 2);
+      perRound[name].push({ ...load, cpuUsPerRequest, c1p50ms: c1.p50ms });
+    }
+  }
+  while (stops.length > 0) await stops.pop()();
+  const directs = perRound.direct;
+  return Object.fromEntries(
+    Object.entries(perRound).map(([name, list]) => [
+      name,
+      {
+        rps: median(list.map((r) => r.rps)),
+        xDirect: median(list.map((r, i) => r.rps / directs[i].rps)),
+        xProxy: median(list.map((r, i) => r.rps / perRound['http-proxy'][i].rps)),
+        addedP50ms: median(list.map((r, i) => r.c1p50ms - directs[i].c1p50ms)),
+        p50ms: median(list.map((r) => r.c1p50ms)),
+        cpuUs: median(list.map((r) => r.cpuUsPerRequest)),
+        errors: list.find((r) => r.errors)?.errors,
+      },
+    ]),
+  );
+}
+
 try {
-  console.log(`bench:router: wrk -t1 -c${connections} -d${seconds}s on loopback; p50 at -c1`);
+  console.log(`bench:router: wrk -t1 -c${connections} -d${seconds}s on loopback, ${rounds} interleaved rounds (medians); p50 at -c1`);
   const summary = {};
   for (const [label, burn] of [['hello world', 0], ['1 ms CPU per request', 1]]) {
     const r = await scenario(burn);
     summary[label] = r;
     console.log('');
     console.log(`backend: ${label}`);
-    console.log('              req/s   x direct   p50 @c1');
+    console.log('                  req/s   x direct   x http-proxy   CPU/request   p50 @c1');
     for (const [name, v] of Object.entries(r)) {
-      console.log(`${name.padEnd(12)} ${fmt(v.rps)}   ${(v.rps / r.direct.rps).toFixed(2).padStart(8)}   ${v.c1.p50ms.toFixed(3)} ms${v.errors ? `  (${v.errors})` : ''}`);
+      const cpu = `${v.cpuUs.toFixed(0)} us`;
+      console.log(
+        `${name.padEnd(15)} ${v.rps.toFixed(0).padStart(7)}   ${v.xDirect.toFixed(2).padStart(8)}   ${v.xProxy.toFixed(2).padStart(12)}   ${cpu.padStart(11)}   ${v.p50ms.toFixed(3)} ms${v.errors ? `  (${v.errors})` : ''}`,
+      );
     }
   }
   const hw = summary['hello world'];
   const cpu = summary['1 ms CPU per request'];
   console.log('');
-  console.log(`hello world: amnesia ${(hw.amnesia.rps / hw.direct.rps).toFixed(2)}x direct (target >= 0.45), ${(hw.amnesia.rps / hw['http-proxy'].rps).toFixed(2)}x http-proxy (target >= 2.5)`);
-  console.log(`1 ms backend: amnesia ${(cpu.amnesia.rps / cpu.direct.rps).toFixed(2)}x direct (target >= 0.9)`);
-  console.log(`added p50 at concurrency 1: ${(hw.amnesia.c1.p50ms - hw.direct.c1.p50ms).toFixed(3)} ms (target <= 0.2)`);
+  console.log(
+    `hello world: amnesia ${hw.amnesia.xDirect.toFixed(2)}x direct (target >= 0.45; the minimal undici proxy: ${hw['minimal undici'].xDirect.toFixed(2)}x), ${hw.amnesia.xProxy.toFixed(2)}x http-proxy (target >= 2.5)`,
+  );
+  console.log(`1 ms backend: amnesia ${cpu.amnesia.xDirect.toFixed(2)}x direct (target >= 0.9)`);
+  console.log(`added p50 at concurrency 1: ${hw.amnesia.addedP50ms.toFixed(3)} ms (target <= 0.2)`);
 } finally {
+  while (stops.length > 0) await stops.pop()();
   rmSync(dir, { recursive: true, force: true });
 }

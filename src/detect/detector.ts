@@ -34,7 +34,8 @@ interface ClientMemory {
   uid: number;
   name: string;
   ok: boolean;
-  summary: string;
+  /** summarised (and redacted) only when it becomes evidence: most requests never do */
+  request: Request;
 }
 
 /** server-side session ids: a new value for one of these means the instance did not know the session */
@@ -110,7 +111,7 @@ export class Detector {
     const { uid, name } = e.instance;
     const prev = this.#clients.get(e.client);
     const ok = okStatus(e.status, e.location);
-    const memory = { uid, name, ok, summary: this.#summary(e) };
+    const memory = { uid, name, ok, request: e };
     this.#clients.set(e.client, memory);
     const next = keyAfterResponse(e.sessionCookies, e.setCookies);
     if (next !== undefined && next !== e.client) this.#clients.set(next, memory);
@@ -159,7 +160,7 @@ export class Detector {
       type,
       instances: [prev.name, e.instance?.name ?? '?'],
       route: routePattern(e.method, e.path),
-      evidence: [`previous: ${prev.summary}`, `then${after}: ${this.#summary(e)}`, ...(confirmation ? [`confirmed: ${confirmation}`] : [])],
+      evidence: [`previous: ${this.#summary(prev.request)}`, `then${after}: ${this.#summary(e)}`, ...(confirmation ? [`confirmed: ${confirmation}`] : [])],
       hint: missing ? MISSING_HINT : HINTS['session-lost'],
     });
   }
@@ -183,7 +184,7 @@ export class Detector {
       type: e.type,
       instances: [prev.name, e.instance?.name ?? '?'],
       route: routePattern(e.method, e.path),
-      evidence: [`previous: ${prev.summary}`, `then${after}: ${this.#summary(e)} (a new ${cookie})`, ...(confirmation ? [`confirmed: ${confirmation}`] : [])],
+      evidence: [`previous: ${this.#summary(prev.request)}`, `then${after}: ${this.#summary(e)} (a new ${cookie})`, ...(confirmation ? [`confirmed: ${confirmation}`] : [])],
       hint: HINTS['session-reset'],
     });
   }
