@@ -217,7 +217,7 @@ export class Router {
     let resets = 0;
     let lastError = 'no instance became ready';
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const upstream = await this.#acquire(client, exclude);
+      const upstream = this.#pick(client, exclude) ?? (await this.#acquire(client, exclude));
       if (!upstream) break;
       if (res.destroyed) return;
       this.#o.balancer.remember(client, upstream.uid);

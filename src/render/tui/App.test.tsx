@@ -193,6 +193,34 @@ describe('TuiStore', () => {
     expect(logs.at(-1)?.text).toBe('line 4999');
   });
 
+  test('a flood stretches frames to 100 ms and pauses the output beyond the frame budget', () => {
+    vi.useFakeTimers();
+    const paused: boolean[] = [];
+    const store = new TuiStore({ frameMs: 33, throttle: (p) => paused.push(p) });
+    const listener = vi.fn();
+    store.subscribe(listener);
+    const output = (bytes: number): void => store.handle({ kind: 'instance:output', name: 'web.1', type: 'web', uid: 1, stream: 'stdout', data: Buffer.alloc(bytes, 'x\n') });
+    output(300 * 1024);
+    expect(paused).toEqual([true]);
+    vi.advanceTimersByTime(33);
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(paused).toEqual([true, false]);
+    output(300 * 1024);
+    expect(paused).toEqual([true, false]);
+    vi.advanceTimersByTime(99);
+    expect(listener).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1);
+    expect(listener).toHaveBeenCalledTimes(2);
+    // the frame after a flooded one is still a long one; once output is back to normal, so are frames
+    output(1000);
+    vi.advanceTimersByTime(100);
+    expect(listener).toHaveBeenCalledTimes(3);
+    output(1000);
+    vi.advanceTimersByTime(33);
+    expect(listener).toHaveBeenCalledTimes(4);
+    vi.useRealTimers();
+  });
+
   test('listeners hear about changes at most once per frame', () => {
     vi.useFakeTimers();
     const store = new TuiStore({ frameMs: 33 });

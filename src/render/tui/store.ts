@@ -55,7 +55,11 @@ export interface Snapshot {
 export const LOG_LINES = 1000;
 export const REQUEST_ROWS = 200;
 const MAX_LINE = 500;
+/** output read per 33 ms of frame; beyond it the children's pipes are paused until the next frame */
 const FRAME_BYTES = 256 * 1024;
+/** while output floods in, frames come this far apart: a flood scrolls past unread at 30 frames a second
+ * too, and each of ink's frames re-lays the whole screen out, character by character */
+const FLOOD_FRAME_MS = 100;
 /** enough bytes to fill the log buffer with ordinary lines */
 const PENDING_BYTES = LOG_LINES * 200;
 const RPS_WINDOW_S = 5;
@@ -93,6 +97,8 @@ export class TuiStore {
   readonly #throttle: ((paused: boolean) => void) | undefined;
   #frameBytes = 0;
   #throttled = false;
+  /** the last frame brought more output than FRAME_BYTES */
+  #flooding = false;
 
   constructor(options: { now?: () => number; frameMs?: number; throttle?: (paused: boolean) => void } = {}) {
     this.#now = options.now ?? Date.now;
@@ -232,7 +238,7 @@ export class TuiStore {
     // a terminal would slow a flooding app down; the UI shows ~30 frames a second, so it reads no faster
     // than FRAME_BYTES a frame and lets the pipe push back on the app
     this.#frameBytes += data.length;
-    if (this.#frameBytes > FRAME_BYTES && !this.#throttled && this.#throttle) {
+    if (this.#frameBytes > (FRAME_BYTES * this.#delay()) / 33 && !this.#throttled && this.#throttle) {
       this.#throttled = true;
       this.#throttle(true);
     }
@@ -278,13 +284,18 @@ export class TuiStore {
     if (this.#timer !== undefined) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
+      this.#flooding = this.#frameBytes > FRAME_BYTES;
       this.#frameBytes = 0;
       if (this.#throttled) {
         this.#throttled = false;
         this.#throttle?.(false);
       }
       for (const listener of this.#listeners) listener();
-    }, this.#frameMs);
+    }, this.#delay());
     this.#timer.unref?.();
+  }
+
+  #delay(): number {
+    return this.#flooding ? Math.max(this.#frameMs, FLOOD_FRAME_MS) : this.#frameMs;
   }
 }
