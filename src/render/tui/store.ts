@@ -235,10 +235,10 @@ export class TuiStore {
   // Output is only queued here; it is decoded when a frame needs it, and only the newest chunks that can
   // still fill the log buffer are kept, so a flood costs a pointer per chunk, not a decode.
   #output(name: string, type: string, data: Buffer): void {
-    // a terminal would slow a flooding app down; the UI shows ~30 frames a second, so it reads no faster
-    // than FRAME_BYTES a frame and lets the pipe push back on the app
+    // a terminal would slow a flooding app down; the UI reads no faster than FRAME_BYTES per 33 ms of
+    // frame (~7.5 MB/s) and lets the pipe push back on the app
     this.#frameBytes += data.length;
-    if (this.#frameBytes > (FRAME_BYTES * this.#delay()) / 33 && !this.#throttled && this.#throttle) {
+    if (this.#frameBytes > FRAME_BYTES * Math.max(1, this.#delay() / 33) && !this.#throttled && this.#throttle) {
       this.#throttled = true;
       this.#throttle(true);
     }
