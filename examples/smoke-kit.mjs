@@ -2,6 +2,11 @@
 // the first failure (as a test runner's bail would).
 export const base = process.env.AMNESIA_URL ?? 'http://127.0.0.1:5000';
 
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+// Like a browser, a request is over when its whole response has arrived: fetch resolves at the headers,
+// and an app may still be finishing its work (express-session saves the session before the last byte),
+// so the next request waits for the body.
 export function browser() {
   const jar = new Map();
   return async function request(path, init = {}) {
@@ -13,7 +18,8 @@ export function browser() {
       const eq = pair.indexOf('=');
       jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
     }
-    return res;
+    const body = await res.arrayBuffer();
+    return new Response(NULL_BODY.has(res.status) ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }
 
