@@ -55,7 +55,9 @@ export interface Snapshot {
 export const LOG_LINES = 1000;
 export const REQUEST_ROWS = 200;
 const MAX_LINE = 500;
-/** output read per 33 ms of frame; beyond it the children's pipes are paused until the next frame */
+/** ~30 redraws a second */
+const FRAME_MS = 33;
+/** output read per FRAME_MS of frame; beyond it the children's pipes are paused until the next frame */
 const FRAME_BYTES = 256 * 1024;
 /** while output floods in, frames come this far apart: a flood scrolls past unread at 30 frames a second
  * too, and each of ink's frames re-lays the whole screen out, character by character */
@@ -102,7 +104,7 @@ export class TuiStore {
 
   constructor(options: { now?: () => number; frameMs?: number; throttle?: (paused: boolean) => void } = {}) {
     this.#now = options.now ?? Date.now;
-    this.#frameMs = options.frameMs ?? 33;
+    this.#frameMs = options.frameMs ?? FRAME_MS;
     this.#throttle = options.throttle;
   }
 
@@ -235,10 +237,10 @@ export class TuiStore {
   // Output is only queued here; it is decoded when a frame needs it, and only the newest chunks that can
   // still fill the log buffer are kept, so a flood costs a pointer per chunk, not a decode.
   #output(name: string, type: string, data: Buffer): void {
-    // a terminal would slow a flooding app down; the UI reads no faster than FRAME_BYTES per 33 ms of
+    // a terminal would slow a flooding app down; the UI reads no faster than FRAME_BYTES per FRAME_MS of
     // frame (~7.5 MB/s) and lets the pipe push back on the app
     this.#frameBytes += data.length;
-    if (this.#frameBytes > FRAME_BYTES * Math.max(1, this.#delay() / 33) && !this.#throttled && this.#throttle) {
+    if (this.#frameBytes > FRAME_BYTES * Math.max(1, this.#delay() / FRAME_MS) && !this.#throttled && this.#throttle) {
       this.#throttled = true;
       this.#throttle(true);
     }
