@@ -18,7 +18,7 @@ export async function checkCommand(argv: ParsedArgv, args: readonly string[], ct
     timestamp: options.timestamp ?? true,
     prefix: options.prefix ?? true,
     color: options.color ?? ctx.colorByDefault,
-    write: (text) => ctx.stdout.write(text),
+    write: (data) => ctx.stdout.write(data),
     logRequests: options.logRequests ?? false,
   });
   const { report, exitCode } = await runCheck({ config, args: ['check', ...args], tool: `amnesia ${version}`, cwd: ctx.cwd, listen: renderer.handle });

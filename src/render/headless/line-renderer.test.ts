@@ -102,9 +102,15 @@ describe('requests', () => {
 
 describe('prefixLines', () => {
   test('no prefix: the text is passed on as it is', () => {
-    expect(prefixLines('', Buffer.from('a\nb\n'))).toBe('a\nb\n');
+    expect(prefixLines('', Buffer.from('a\nb\n')).toString()).toBe('a\nb\n');
   });
   test('prefix before each line, empty lines included', () => {
-    expect(prefixLines('> ', Buffer.from('a\n\nb\n'))).toBe('> a\n> \n> b\n');
+    expect(prefixLines('> ', Buffer.from('a\n\nb\n')).toString()).toBe('> a\n> \n> b\n');
+  });
+  test('non-ASCII text and prefixes keep their UTF-8; invalid sequences become U+FFFD, never a lost newline', () => {
+    expect(prefixLines('é> ', Buffer.from('a\nb\n')).toString()).toBe('é> a\né> b\n');
+    expect(prefixLines('> ', Buffer.from('ünï\ncödé\n')).toString()).toBe('> ünï\n> cödé\n');
+    expect(prefixLines('> ', Buffer.from([0x61, 0xc3, 0x0a, 0x62, 0x0a])).toString()).toBe('> a\ufffd\n> b\n');
+    expect(prefixLines('', Buffer.from([0xff, 0x0a])).toString()).toBe('\ufffd\n');
   });
 });

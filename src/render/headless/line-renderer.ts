@@ -9,7 +9,7 @@ export interface LineRendererOptions {
   prefix: boolean;
   color: boolean;
   /** writes text out; false means "slow down" (the renderer then pauses children's output until drain) */
-  write: (text: string) => boolean;
+  write: (data: string | Buffer) => boolean;
   onBackpressure?: (paused: boolean) => void;
   /** one line per routed request; otherwise a summary per type at each tick() */
   logRequests?: boolean;
@@ -164,8 +164,8 @@ export class LineRenderer {
     return paint(code, text);
   }
 
-  #write(text: string): void {
-    const ok = this.#options.write(text);
+  #write(data: string | Buffer): void {
+    const ok = this.#options.write(data);
     if (!ok && !this.#paused && this.#options.onBackpressure && this.#options.waitDrain) {
       this.#paused = true;
       this.#options.onBackpressure(true);
