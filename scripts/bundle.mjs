@@ -4,7 +4,7 @@
 // Packages stay external, except the terminal UI's (ink, react and what they import): loaded as ~150
 // separate modules they took ~50 MB of memory before drawing anything; bundled, with React's production
 // build chosen here, ~20 MB. That chunk is loaded only when the UI starts.
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const UI_PACKAGES = /^(ink|react)(\/|$)/;
@@ -27,7 +27,7 @@ const externalsExceptUi = {
 
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  entryPoints: { amnesia: 'src/cli/bin.ts', 'watchdog-main': 'src/supervisor/watchdog-main.ts' },
+  entryPoints: { amnesia: 'src/cli/bin.ts' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,
@@ -43,3 +43,5 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+// the watchdog is a shell script, found next to the code that starts it
+copyFileSync('src/supervisor/watchdog.sh', 'dist/bundle/watchdog.sh');

@@ -39,9 +39,9 @@ export interface WatchdogHandle {
   close(): void;
 }
 
-// Starts the watchdog in its own session, so neither Ctrl-C in the terminal nor our death reaches it.
+// Starts the watchdog script in its own session, so neither Ctrl-C in the terminal nor our death reaches it.
 export function spawnWatchdog(script: string): WatchdogHandle {
-  const child = spawn(process.execPath, [script], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  const child = spawn('/bin/sh', [script], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   child.unref();
   child.on('error', () => undefined);
   const stdin = child.stdin;

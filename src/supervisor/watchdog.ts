@@ -2,11 +2,11 @@ import { fileURLToPath } from 'node:url';
 
 import { spawnWatchdog, type WatchdogHandle } from './spawn.js';
 
-// The manager's side of the watchdog: tells it which process groups and temp dirs to reap if we die.
+// The manager's side of the watchdog (watchdog.sh): tells it which process groups and temp dirs to reap if we die.
 export class Watchdog {
   readonly #handle: WatchdogHandle;
 
-  constructor(timeoutMs: number, handle: WatchdogHandle = spawnWatchdog(fileURLToPath(new URL('./watchdog-main.js', import.meta.url)))) {
+  constructor(timeoutMs: number, handle: WatchdogHandle = spawnWatchdog(fileURLToPath(new URL('./watchdog.sh', import.meta.url)))) {
     this.#handle = handle;
     this.#handle.send(`t ${timeoutMs}`);
   }

@@ -1,0 +1,59 @@
+# amnesia's watchdog: it outlives a manager killed with SIGKILL and reaps what that manager left.
+# The manager writes `+g PGID`, `-g PGID`, `+d DIR`, `-d DIR` and `t MS` lines to our stdin. When stdin ends
+# (the manager exited, or died) or we get SIGTERM, every group still listed gets SIGTERM, then SIGKILL once
+# the stop timeout has passed, and every listed dir is removed.
+# POSIX sh (dash's builtins included), so that a run costs one small shell rather than a second Node.js.
+trap '' INT HUP QUIT PIPE
+groups=' '
+dirs='
+'
+timeout_ms=5000
+
+# Whether any process of group $1 still runs. Zombies do not count: under an init that does not reap (some
+# containers), orphaned processes linger as zombies after they died.
+alive() {
+  kill -0 "-$1" 2>/dev/null || return 1
+  [ -r /proc/self/stat ] || return 0
+  # fields after the command name (which may hold spaces): state ppid pgrp ...
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v pgid="$1" '
+    { s = $0; sub(/.*\) /, "", s); split(s, f, " "); if (f[3] == pgid && f[1] != "Z" && f[1] != "X") { live = 1; exit } }
+    END { exit !live }'
+}
+
+reap() {
+  trap '' TERM
+  live=''
+  for pgid in $groups; do alive "$pgid" && kill -TERM "-$pgid" 2>/dev/null && live="$live $pgid"; done
+  waited=0
+  while [ -n "$live" ] && [ "$waited" -lt "$timeout_ms" ]; do
+    sleep 0.05
+    waited=$((waited + 50))
+    still=''
+    for pgid in $live; do alive "$pgid" && still="$still $pgid"; done
+    live=$still
+  done
+  for pgid in $live; do kill -KILL "-$pgid" 2>/dev/null; done
+  printf '%s' "$dirs" | while IFS= read -r dir; do [ -n "$dir" ] && rm -rf -- "$dir"; done
+  exit 0
+}
+trap reap TERM
+
+while IFS= read -r line; do
+  arg=${line#* }
+  case $line in
+    '+g '*) groups="$groups$arg " ;;
+    '-g '*) case $groups in *" $arg "*) groups="${groups%% "$arg" *} ${groups#* "$arg" }" ;; esac ;;
+    '+d '*) dirs="$dirs$arg
+" ;;
+    '-d '*) case $dirs in *"
+$arg
+"*) dirs="${dirs%%"
+$arg
+"*}
+${dirs#*"
+$arg
+"}" ;; esac ;;
+    't '*) timeout_ms=$arg ;;
+  esac
+done
+reap

@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+
+import { Watchdog } from '../../src/supervisor/watchdog.js';
+import { eventually, liveProcesses, makeApp, type App } from './helpers.js';
+
+const SCRIPT = fileURLToPath(new URL('../../src/supervisor/watchdog.sh', import.meta.url));
+
+interface Group {
+  pgid: number;
+  running(): boolean;
+}
+
+// `node <script>` under a shell in its own process group, as the supervisor starts instances; resolves once
+// the script printed its first line.
+async function group(app: App, script: string): Promise<Group> {
+  const child = spawn('/bin/sh', ['-c', app.node(script)], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise((ready) => child.stdout!.once('data', ready));
+  return { pgid: child.pid!, running: () => liveProcesses(join(app.dir, script)).length > 0 };
+}
+
+// whether the process has a handler for SIGTERM (bit 15 of SigCgt): the script's `trap` is in place
+const catchesTerm = (pid: number): boolean => {
+  const mask = /SigCgt:\s+([0-9a-f]+)/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1] ?? '0';
+  return (BigInt(`0x${mask}`) & (1n << 14n)) !== 0n;
+};
+
+describe('watchdog (the real script, real process groups)', () => {
+  test('when the manager goes away it stops the groups and removes the dirs still listed, and only those', async () => {
+    const app = makeApp({});
+    const [tracked, untracked, stubborn] = [await group(app, 'tick.mjs'), await group(app, 'env-worker.mjs'), await group(app, 'ignore-term.mjs')];
+    const [reaped, kept] = [join(app.dir, 'reaped dir'), join(app.dir, 'kept')];
+    mkdirSync(reaped);
+    mkdirSync(kept);
+    const watchdog = new Watchdog(300);
+    for (const g of [tracked, untracked, stubborn]) watchdog.trackGroup(g.pgid);
+    watchdog.untrackGroup(untracked.pgid);
+    watchdog.untrackGroup(424242); // never tracked: changes nothing
+    watchdog.trackDir(reaped);
+    watchdog.trackDir(kept);
+    watchdog.untrackDir(kept);
+    watchdog.close();
+    await eventually(() => !tracked.running() && !stubborn.running() && !existsSync(reaped), 10_000, 'the tracked groups and dir to be reaped');
+    expect(untracked.running()).toBe(true);
+    expect(existsSync(kept)).toBe(true);
+  });
+
+  test('SIGTERM makes it reap at once; a group that ignores SIGTERM gets SIGKILL after the stop timeout', async () => {
+    const app = makeApp({});
+    const stubborn = await group(app, 'ignore-term.mjs');
+    const watchdog = spawn('/bin/sh', [SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const exited = new Promise((done) => watchdog.once('exit', done));
+    watchdog.stdin.write(`t 200\n+g ${stubborn.pgid}\n`);
+    await eventually(() => catchesTerm(watchdog.pid!), 5000, 'the watchdog to trap SIGTERM');
+    watchdog.kill('SIGTERM');
+    await exited;
+    expect(stubborn.running()).toBe(false);
+    watchdog.stdin.destroy();
+  });
+});
