@@ -10,7 +10,7 @@ import { measure, median, ratio } from './lib.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const lines = Number(process.env.LINES ?? 1_000_000);
-const runs = Number(process.env.RUNS ?? 5);
+const runs = Number(process.env.RUNS ?? 7);
 const printer = join(root, 'bench/fixtures/print-lines.mjs');
 const command = `node ${printer} ${lines}`;
 const dir = mkdtempSync(join(tmpdir(), 'amnesia-bench-logs-'));
@@ -26,13 +26,26 @@ const contenders = {
   'node-foreman': [bin('nf'), 'start', '-j', join(dir, 'Procfile')],
 };
 
+// The machine's speed drifts within minutes (one run's ratio can be anywhere from 0.8 to 1.4), so every
+// manager's run sits between two runs of the child alone and is divided by their mean, which cancels a
+// steady drift; the median of those ratios is reported, with their middle half.
 async function table(sink) {
-  const results = {};
+  const target = sink === 'pipe' ? 'pipe' : join(sinkDir, 'out.txt');
+  const once = (argv) => measure(argv, { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } }, target);
+  const results = { 'child alone': [] };
+  const ratioLists = { 'child alone': [] };
+  const managers = Object.entries(contenders).filter(([name]) => name !== 'child alone');
   for (let run = 0; run < runs; run++) {
-    for (const [name, argv] of Object.entries(contenders)) {
-      const target = sink === 'pipe' ? 'pipe' : join(sinkDir, 'out.txt');
-      const result = await measure(argv, { cwd: dir, env: { ...process.env, FORCE_COLOR: '0' } }, target);
+    let before = await once(contenders['child alone']);
+    results['child alone'].push(before);
+    for (const [name, argv] of managers) {
+      const result = await once(argv);
+      const after = await once(contenders['child alone']);
       (results[name] ??= []).push(result);
+      results['child alone'].push(after);
+      (ratioLists[name] ??= []).push(result.wallS / ((before.wallS + after.wallS) / 2));
+      ratioLists['child alone'].push(1);
+      before = after;
     }
   }
   const summary = Object.fromEntries(
@@ -41,16 +54,19 @@ async function table(sink) {
       { wallS: median(list.map((r) => r.wallS)), cpuS: median(list.map((r) => r.cpuS)), rssMb: Math.max(...list.map((r) => r.rssMb)), lines: Math.min(...list.map((r) => r.lines)) },
     ]),
   );
-  // this machine's speed drifts within minutes: each run's wall time is divided by the same run's child
-  // alone (they ran back to back), and the median of those ratios is reported
-  const wallRatio = (name) => median(results[name].map((r, i) => r.wallS / results['child alone'][i].wallS)).toFixed(2);
+  const ratios = (name) => [...ratioLists[name]].sort((a, b) => a - b);
+  const wallRatio = (name) => median(ratios(name)).toFixed(2);
+  const spread = (name) => {
+    const list = ratios(name);
+    return `${list[Math.floor((list.length - 1) / 4)].toFixed(2)}-${list[Math.ceil(((list.length - 1) * 3) / 4)].toFixed(2)}`;
+  };
   console.log(`consumer: ${sink === 'pipe' ? 'a pipe read by the bench process' : 'a file'}`);
-  console.log('                 wall   x child   own CPU   CPU x concurrently   peak RSS   lines arrived (fewest)');
+  console.log('                 wall   x child   (middle half)   own CPU   CPU x concurrently   peak RSS   lines arrived (fewest)');
   for (const [name, s] of Object.entries(summary)) {
     const cpuRatio = name === 'child alone' ? '' : ratio(s.cpuS, summary.concurrently.cpuS);
     const lost = s.lines < lines ? `  LOST ${(lines - s.lines).toLocaleString('en')}` : '';
     console.log(
-      `${name.padEnd(15)} ${s.wallS.toFixed(2).padStart(5)}s   ${wallRatio(name).padStart(6)}   ${s.cpuS.toFixed(2).padStart(6)}s   ${cpuRatio.padStart(18)}   ${s.rssMb.toFixed(0).padStart(5)} MB   ${s.lines.toLocaleString('en')}${lost}`,
+      `${name.padEnd(15)} ${s.wallS.toFixed(2).padStart(5)}s   ${wallRatio(name).padStart(6)}   ${spread(name).padStart(13)}   ${s.cpuS.toFixed(2).padStart(6)}s   ${cpuRatio.padStart(18)}   ${s.rssMb.toFixed(0).padStart(5)} MB   ${s.lines.toLocaleString('en')}${lost}`,
     );
   }
   console.log(
@@ -60,7 +76,7 @@ async function table(sink) {
 }
 
 try {
-  console.log(`bench:logs: ${lines.toLocaleString('en')} lines, median of ${runs} runs (wall: median of each run's ratio); own CPU and RSS are the measured process alone`);
+  console.log(`bench:logs: ${lines.toLocaleString('en')} lines, median of ${runs} rounds (wall: each manager's run over the mean of the child runs just before and after it); own CPU and RSS are the measured process alone`);
   console.log('');
   await table('pipe');
   await table('file');
