@@ -4,7 +4,7 @@ import type { EventEmitter } from 'node:events';
 export interface CliContext {
   cwd: string;
   env: Record<string, string | undefined>;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; writableLength?: number };
   stderr: NodeJS.WritableStream;
   /** the terminal, for the TUI's keys */
   stdin: NodeJS.ReadStream;

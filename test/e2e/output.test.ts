@@ -1,6 +1,9 @@
-import { describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, onTestFinished, test } from 'vitest';
 
-import { amnesia, makeApp } from './helpers.js';
+import { amnesia, eventually, makeApp } from './helpers.js';
 
 describe('output relay', () => {
   test('every line of every instance arrives whole, prefixed with its own name, none lost', async () => {
@@ -27,6 +30,41 @@ describe('output relay', () => {
     }
     expect([...seen.keys()].sort()).toEqual(['alpha.1', 'alpha.2', 'beta.1']);
     for (const set of seen.values()) expect(set.size).toBe(count);
+  });
+
+  test('a stdout that is not read pauses the instances once ~1 MB waits; nothing is lost when it reads again', async () => {
+    const total = 200_000; // ~18 MB of output
+    const side = mkdtempSync(join(tmpdir(), 'amnesia-flood-'));
+    onTestFinished(() => rmSync(side, { recursive: true, force: true }));
+    const progress = join(side, 'written');
+    const app = makeApp({ Procfile: (a) => `flood: ${a.node('flood-sync.mjs', progress, String(total))}\n` });
+    const run = amnesia(['start', '--no-timestamp'], { cwd: app.dir });
+    run.child.stdout!.pause();
+    const written = (): number => {
+      try {
+        return Number(readFileSync(progress, 'utf8'));
+      } catch {
+        return 0;
+      }
+    };
+    // blocked: the count stops growing (checked over ten polls in a row)
+    let last = -1;
+    let still = 0;
+    await eventually(() => {
+      const now = written();
+      still = now === last && now > 0 ? still + 1 : 0;
+      last = now;
+      return still >= 10;
+    }, 20_000, 'the flooding instance to block');
+    // the 1 MB queue, the pipes' buffers and the prefixes: a few MB at most, far from the 18 MB it has to write
+    expect(last * 87).toBeLessThan(5 * 1024 * 1024);
+    run.child.stdout!.resume();
+    await run.waitFor(/flood\.1 +\| done/, 60_000);
+    run.signal('SIGINT');
+    await run.exited;
+    const numbers = [...run.stdout().matchAll(/^flood\.1 +\| line (\d+) x{80}$/gm)].map((m) => Number(m[1]));
+    expect(numbers.length).toBe(total);
+    expect(numbers.every((n, i) => n === i + 1)).toBe(true);
   });
 
   test('names are padded to the longest and lines carry HH:MM:SS', async () => {
