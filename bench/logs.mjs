@@ -1,5 +1,5 @@
-// npm run bench:logs: relay of 1,000,000 lines by amnesia (headless, prefixes + timestamps), concurrently and
-// node-foreman, against the child writing straight into the same consumer. Wall, own CPU and peak RSS.
+// npm run bench:logs: relay of 1,000,000 lines by amnesia (headless, prefixes + timestamps), concurrently,
+// node-foreman and a minimal relay (the floor), against the child writing straight into the same consumer. Wall, own CPU and peak RSS.
 // Two consumers: a pipe read by this process, and a file (concurrently exits before a pipe drains and
 // loses the tail of its output, so the file table is the fair comparison for it).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,8 @@ const contenders = {
   amnesia: ['node', join(root, 'bin/amnesia.js'), 'start', '--headless', '-f', join(dir, 'Procfile')],
   concurrently: [bin('concurrently'), '--timestamp-format', 'HH:mm:ss', '-p', '{time} {name} |', '-n', 'printer.1', command],
   'node-foreman': [bin('nf'), 'start', '-j', join(dir, 'Procfile')],
+  // the floor: the smallest Node.js relay with the same prefixes (bench/fixtures/minimal-relay.mjs)
+  'minimal relay': ['node', join(root, 'bench/fixtures/minimal-relay.mjs'), 'printer.1', command],
 };
 
 // The machine's speed drifts within minutes (one run's ratio can be anywhere from 0.8 to 1.4), so every
@@ -72,6 +74,7 @@ async function table(sink) {
   console.log(
     `amnesia: wall ${wallRatio('amnesia')}x the child (target <= 1.10), CPU ${ratio(summary.amnesia.cpuS, summary.concurrently.cpuS)}x concurrently's (target < 1), peak RSS ${summary.amnesia.rssMb.toFixed(0)} MB (target < 100)`,
   );
+  console.log(`        the minimal relay's wall: ${wallRatio('minimal relay')}x the child; amnesia over it: ${(median(ratios('amnesia')) / median(ratios('minimal relay'))).toFixed(2)}x`);
   console.log('');
 }
 
