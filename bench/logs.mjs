@@ -1,5 +1,6 @@
 // npm run bench:logs: relay of 1,000,000 lines by amnesia (headless, prefixes + timestamps), concurrently,
-// node-foreman and a minimal relay (the floor), against the child writing straight into the same consumer. Wall, own CPU and peak RSS.
+// node-foreman and a minimal relay (the floor), against the child writing straight into the same consumer.
+// Wall, own CPU and peak RSS.
 // Two consumers: a pipe read by this process, and a file (concurrently exits before a pipe drains and
 // loses the tail of its output, so the file table is the fair comparison for it).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
