@@ -22,6 +22,9 @@ async function group(app: App, script: string): Promise<Group> {
   return { pgid: child.pid!, running: () => liveProcesses(join(app.dir, script)).length > 0 };
 }
 
+// how many bytes the process has read so far (the shell reads its stdin one byte at a time)
+const bytesRead = (pid: number): number => Number(/rchar:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'latin1'))?.[1] ?? 0);
+
 // whether the process has a handler for SIGTERM (bit 15 of SigCgt): the script's `trap` is in place
 const catchesTerm = (pid: number): boolean => {
   const mask = /SigCgt:\s+([0-9a-f]+)/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1] ?? '0';
@@ -53,8 +56,12 @@ describe('watchdog (the real script, real process groups)', () => {
     const stubborn = await group(app, 'ignore-term.mjs');
     const watchdog = spawn('/bin/sh', [SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'] });
     const exited = new Promise((done) => watchdog.once('exit', done));
-    watchdog.stdin.write(`t 200\n+g ${stubborn.pgid}\n`);
     await eventually(() => catchesTerm(watchdog.pid!), 5000, 'the watchdog to trap SIGTERM');
+    // SIGTERM must come after the script has read the group, or there is nothing to reap
+    const before = bytesRead(watchdog.pid!);
+    const input = `t 200\n+g ${stubborn.pgid}\n`;
+    watchdog.stdin.write(input);
+    await eventually(() => bytesRead(watchdog.pid!) >= before + input.length, 5000, 'the watchdog to read its input');
     watchdog.kill('SIGTERM');
     await exited;
     expect(stubborn.running()).toBe(false);
