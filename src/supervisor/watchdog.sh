@@ -5,8 +5,7 @@
 # POSIX sh (dash's builtins included), so that a run costs one small shell rather than a second Node.js.
 trap '' INT HUP QUIT PIPE
 groups=' '
-dirs='
-'
+dirs=''
 timeout_ms=5000
 
 # Whether any process of group $1 still runs. Zombies do not count: under an init that does not reap (some
@@ -33,7 +32,7 @@ reap() {
     live=$still
   done
   for pgid in $live; do kill -KILL "-$pgid" 2>/dev/null; done
-  printf '%s' "$dirs" | while IFS= read -r dir; do [ -n "$dir" ] && rm -rf -- "$dir"; done
+  printf '%s\n' "$dirs" | while IFS= read -r dir; do [ -n "$dir" ] && rm -rf -- "$dir"; done
   exit 0
 }
 trap reap TERM
@@ -43,16 +42,10 @@ while IFS= read -r line; do
   case $line in
     '+g '*) groups="$groups$arg " ;;
     '-g '*) case $groups in *" $arg "*) groups="${groups%% "$arg" *} ${groups#* "$arg" }" ;; esac ;;
-    '+d '*) dirs="$dirs$arg
-" ;;
-    '-d '*) case $dirs in *"
-$arg
-"*) dirs="${dirs%%"
-$arg
-"*}
-${dirs#*"
-$arg
-"}" ;; esac ;;
+    # dirs: one per line (a path may hold spaces)
+    '+d '*) dirs="$dirs
+$arg" ;;
+    '-d '*) dirs=$(printf '%s\n' "$dirs" | grep -vxF -- "$arg") ;;
     't '*) timeout_ms=$arg ;;
   esac
 done
