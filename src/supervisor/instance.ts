@@ -180,8 +180,11 @@ export class Instance {
     const result = await child.exited;
     this.#abort.abort();
     this.#resolveReady('exited');
-    // What the shell started may outlive it: the instance is over only when its whole group is.
-    if (child.pid > 0 && groupAlive(child.pid)) {
+    // What the shell started may outlive it: the instance is over only when its whole group is. During a
+    // requested stop, stop() owns the escalation (and reports its SIGKILL): this only waits for it.
+    if (this.#requested && child.pid > 0) {
+      await waitGroupGone(child.pid, this.spec.stopTimeoutMs + KILL_GRACE_MS);
+    } else if (child.pid > 0 && groupAlive(child.pid)) {
       signalGroup(child.pid, 'SIGTERM');
       if (!(await waitGroupGone(child.pid, this.spec.stopTimeoutMs))) {
         signalGroup(child.pid, 'SIGKILL');
