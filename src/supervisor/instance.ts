@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { EventBus } from '../events/bus.js';
 import type { InstanceRef, InstanceState, OutputStream } from '../events/types.js';
 import { LineSplitter } from './line-splitter.js';
+import { OutputTail } from './output-tail.js';
 import { groupAlive, signalGroup, waitGroupGone } from './process-group.js';
 import { waitReady, type Probe } from './readiness.js';
 import type { Child, Spawn } from './spawn.js';
@@ -41,6 +42,7 @@ export interface ExitInfo {
 export type ReadyResult = 'ready' | 'exited' | 'timeout';
 
 const LAST_LINES = 20;
+const TAIL_BYTES = 16 * 1024;
 const KILL_GRACE_MS = 2000;
 
 // One process of a type: spawns it in its own group, relays its output, probes readiness, stops its whole group.
@@ -50,8 +52,8 @@ export class Instance {
   pid = -1;
   startedAt = 0;
   readyAt: number | undefined;
-  /** the tail of the latest output chunks, decoded into lines only when an error message needs them */
-  #tail: Buffer[] = [];
+  /** the latest output, decoded into lines only when an error message needs them */
+  readonly #tail = new OutputTail(TAIL_BYTES);
   readonly exited: Promise<ExitInfo>;
   readonly ready: Promise<ReadyResult>;
 
@@ -131,7 +133,7 @@ export class Instance {
     const splitter = new LineSplitter();
     const emit = (data: Buffer | undefined): void => {
       if (data === undefined) return;
-      this.#remember(data);
+      this.#tail.push(data);
       this.#deps.bus.emit({ ...this.ref, kind: 'instance:output', stream: name, data });
     };
     stream.on('data', (chunk: Buffer) => emit(splitter.push(chunk)));
@@ -146,16 +148,9 @@ export class Instance {
     });
   }
 
-  #remember(data: Buffer): void {
-    this.#tail.push(data.length > 4096 ? data.subarray(data.length - 4096) : data);
-    if (this.#tail.length > LAST_LINES) this.#tail.shift();
-  }
-
   /** the last lines of output, for error messages */
   get lastLines(): string[] {
-    const lines = Buffer.concat(this.#tail).toString('utf8').split('\n');
-    lines.pop();
-    return lines.slice(-LAST_LINES);
+    return this.#tail.lines(LAST_LINES);
   }
 
   async #probe(): Promise<void> {
