@@ -131,15 +131,14 @@ export class Instance {
 
   #relay(stream: Readable, name: OutputStream): Promise<void> {
     const splitter = new LineSplitter();
-    const emit = (data: Buffer | undefined): void => {
-      if (data === undefined) return;
+    const emit = (data: Buffer): void => {
       this.#tail.push(data);
       this.#deps.bus.emit({ ...this.ref, kind: 'instance:output', stream: name, data });
     };
-    stream.on('data', (chunk: Buffer) => emit(splitter.push(chunk)));
+    stream.on('data', (chunk: Buffer) => splitter.push(chunk, emit));
     return new Promise((resolve) => {
       const end = (): void => {
-        emit(splitter.flush());
+        splitter.flush(emit);
         resolve();
       };
       stream.once('end', end);
