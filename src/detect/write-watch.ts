@@ -1,8 +1,7 @@
 import { relative } from 'node:path';
 
-import { createRequire } from 'node:module';
-
 import type { FSWatcher } from 'chokidar';
+import picomatch from 'picomatch';
 
 import type { EventBus } from '../events/bus.js';
 
@@ -13,10 +12,9 @@ export class WriteWatch {
   readonly #watcher: FSWatcher;
   readonly #ready: Promise<void>;
 
-  // Loads chokidar and picomatch on first use (they are not needed by `run` or `validate`).
+  // Loads chokidar on first use (it is not needed by `run` or `validate`).
   static async start(root: string, ignore: readonly string[], bus: EventBus): Promise<WriteWatch> {
     const { watch } = await import('chokidar');
-    const picomatch = createRequire(import.meta.url)('picomatch') as typeof import('picomatch');
     const ignored = picomatch([...DEFAULT_IGNORED_WRITES, ...ignore.flatMap((glob) => [glob, `${glob}/**`])], { dot: true });
     const watchWith = (root_: string, skip: (path: string) => boolean): FSWatcher => watch(root_, { ignored: skip, ignoreInitial: true, persistent: true });
     const instance = new WriteWatch(root, ignored, bus, watchWith);

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 
 import type { FSWatcher } from 'chokidar';
+import picomatch from 'picomatch';
 
 import type { RunConfig } from '../config/load.js';
 import { isUserError, UserErrors } from '../errors.js';
@@ -43,7 +43,6 @@ export class DevLoop {
   async start(ignore: readonly string[]): Promise<void> {
     const { root } = this.#target.config();
     const { watch } = await import('chokidar');
-    const picomatch = createRequire(import.meta.url)('picomatch') as typeof import('picomatch');
     const gitignore = existsSync(join(root, '.gitignore')) ? gitignoreGlobs(readFileSync(join(root, '.gitignore'), 'utf8')) : [];
     const ignored = picomatch([...ALWAYS_IGNORED, ...gitignore, ...ignore.flatMap((glob) => [glob, `${glob}/**`])], { dot: true });
     const skip = (path: string): boolean => {
