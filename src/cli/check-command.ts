@@ -18,7 +18,7 @@ export async function checkCommand(argv: ParsedArgv, args: readonly string[], ct
     timestamp: options.timestamp ?? true,
     prefix: options.prefix ?? true,
     color: options.color ?? ctx.colorByDefault,
-    write: (data) => ctx.stdout.write(data),
+    write: (text, encoding) => ctx.stdout.write(text, encoding),
     logRequests: options.logRequests ?? false,
   });
   const { report, exitCode } = await runCheck({ config, args: ['check', ...args], tool: `amnesia ${version}`, cwd: ctx.cwd, listen: renderer.handle });

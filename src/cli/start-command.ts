@@ -1,5 +1,6 @@
 import { loadAppConfig, planRun } from '../config/load.js';
 import { LineRenderer } from '../render/headless/line-renderer.js';
+import { WriteRing } from '../render/headless/write-ring.js';
 import { createRun, type Run } from '../run.js';
 import type { ParsedArgv } from './argv.js';
 import type { CliContext } from './context.js';
@@ -41,11 +42,12 @@ export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<n
   const run = createRun(config, { reload: load });
   const tui = ctx.stdout.isTTY === true && ctx.stdin.isTTY === true && !(options.headless ?? false) && !ctx.env['CI'];
   if (tui) return startTui(run, ctx);
+  const ring = new WriteRing(2 * OUTPUT_QUEUE_BYTES, ctx.stdout);
   const renderer = new LineRenderer({
     timestamp: options.timestamp ?? true,
     prefix: options.prefix ?? true,
     color: options.color ?? ctx.colorByDefault,
-    write: (data) => ctx.stdout.write(data) || (ctx.stdout.writableLength ?? 0) < OUTPUT_QUEUE_BYTES,
+    write: (text, encoding) => ring.write(text, encoding) || (ctx.stdout.writableLength ?? 0) < OUTPUT_QUEUE_BYTES,
     onBackpressure: (paused) => run.controls.pauseOutput(paused),
     waitDrain: (resume) => ctx.stdout.once('drain', resume),
     logRequests: options.logRequests ?? false,

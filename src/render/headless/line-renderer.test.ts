@@ -102,15 +102,16 @@ describe('requests', () => {
 
 describe('prefixLines', () => {
   test('no prefix: the text is passed on as it is', () => {
-    expect(prefixLines('', Buffer.from('a\nb\n')).toString()).toBe('a\nb\n');
+    expect(prefixLines('', Buffer.from('a\nb\n'))).toEqual({ text: 'a\nb\n', ascii: true });
   });
   test('prefix before each line, empty lines included', () => {
-    expect(prefixLines('> ', Buffer.from('a\n\nb\n')).toString()).toBe('> a\n> \n> b\n');
+    expect(prefixLines('> ', Buffer.from('a\n\nb\n'))).toEqual({ text: '> a\n> \n> b\n', ascii: true });
   });
   test('non-ASCII text and prefixes keep their UTF-8; invalid sequences become U+FFFD, never a lost newline', () => {
-    expect(prefixLines('é> ', Buffer.from('a\nb\n')).toString()).toBe('é> a\né> b\n');
-    expect(prefixLines('> ', Buffer.from('ünï\ncödé\n')).toString()).toBe('> ünï\n> cödé\n');
-    expect(prefixLines('> ', Buffer.from([0x61, 0xc3, 0x0a, 0x62, 0x0a])).toString()).toBe('> a\ufffd\n> b\n');
-    expect(prefixLines('', Buffer.from([0xff, 0x0a])).toString()).toBe('\ufffd\n');
+    expect(prefixLines('é> ', Buffer.from('a\nb\n')).text).toBe('é> a\né> b\n');
+    expect(prefixLines('> ', Buffer.from('ünï\ncödé\n')).text).toBe('> ünï\n> cödé\n');
+    expect(prefixLines('> ', Buffer.from([0x61, 0xc3, 0x0a, 0x62, 0x0a])).text).toBe('> a\ufffd\n> b\n');
+    expect(prefixLines('', Buffer.from([0xff, 0x0a])).text).toBe('\ufffd\n');
+    expect([prefixLines('é> ', Buffer.from('a\n')).ascii, prefixLines('> ', Buffer.from('ü\n')).ascii]).toEqual([false, false]);
   });
 });

@@ -1,15 +1,16 @@
 import { formatDuration } from '../../config/duration.js';
 import type { EventOf, RunEvent, RunEventKind } from '../../events/types.js';
 import { SecondClock } from './clock.js';
-import { prefixLines } from './prefix-lines.js';
+import { prefixLines, type PrefixedText } from './prefix-lines.js';
 import { paint, SYSTEM_NAME, typeColor } from './style.js';
 
 export interface LineRendererOptions {
   timestamp: boolean;
   prefix: boolean;
   color: boolean;
-  /** writes text out; false means "slow down" (the renderer then pauses children's output until drain) */
-  write: (data: string | Buffer) => boolean;
+  /** writes text out (latin1 only when the text is ASCII); false means "slow down" (the renderer then
+   *  pauses children's output until drain) */
+  write: (text: string, encoding: 'latin1' | 'utf8') => boolean;
   onBackpressure?: (paused: boolean) => void;
   /** one line per routed request; otherwise a summary per type at each tick() */
   logRequests?: boolean;
@@ -112,11 +113,11 @@ export class LineRenderer {
       });
     }
     if (event.kind === 'instance:output') {
-      this.#write(prefixLines(this.#prefix(event.name, event.type), event.data));
+      this.#writePrefixed(prefixLines(this.#prefix(event.name, event.type), event.data));
       return;
     }
     if (event.kind === 'smoke:output') {
-      this.#write(prefixLines(this.#prefix('smoke', undefined), event.data.toString('utf8').endsWith('\n') ? event.data : Buffer.concat([event.data, Buffer.from('\n')])));
+      this.#writePrefixed(prefixLines(this.#prefix('smoke', undefined), event.data.toString('utf8').endsWith('\n') ? event.data : Buffer.concat([event.data, Buffer.from('\n')])));
       return;
     }
     if (event.kind === 'request:done' && !this.#options.logRequests) {
@@ -164,8 +165,12 @@ export class LineRenderer {
     return paint(code, text);
   }
 
-  #write(data: string | Buffer): void {
-    const ok = this.#options.write(data);
+  #writePrefixed({ text, ascii }: PrefixedText): void {
+    this.#write(text, ascii ? 'latin1' : 'utf8');
+  }
+
+  #write(text: string, encoding: 'latin1' | 'utf8' = 'utf8'): void {
+    const ok = this.#options.write(text, encoding);
     if (!ok && !this.#paused && this.#options.onBackpressure && this.#options.waitDrain) {
       this.#paused = true;
       this.#options.onBackpressure(true);
