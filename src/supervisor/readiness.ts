@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { connect } from 'node:net';
 
 export type Probe = () => Promise<boolean>;
@@ -16,9 +15,11 @@ export const tcpProbe = (host: string, port: number): Probe => () =>
     socket.once('error', () => done(false));
   });
 
-// True when GET path answers 2xx or 3xx.
-export const httpProbe = (host: string, port: number, path: string): Probe => () =>
-  new Promise((resolve) => {
+// True when GET path answers 2xx or 3xx. node:http is loaded on first use: a run without --health does not
+// pay for it at start-up.
+export const httpProbe = (host: string, port: number, path: string): Probe => async () => {
+  const { request } = await import('node:http');
+  return new Promise((resolve) => {
     const req = request({ host, port, path, method: 'GET', agent: false, timeout: 2000, headers: { 'user-agent': 'amnesia-health' } }, (res) => {
       res.resume();
       resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 400);
@@ -27,6 +28,7 @@ export const httpProbe = (host: string, port: number, path: string): Probe => ()
     req.once('error', () => resolve(false));
     req.end();
   });
+};
 
 // Polls the probe until it succeeds (true), the signal aborts or the deadline passes (false).
 export async function waitReady(probe: Probe, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
