@@ -2,7 +2,7 @@
 //
 // Copied into one fixed buffer: keeping references to the output chunks themselves let every chunk live
 // long enough to be promoted to V8's old generation, so their memory was freed only by full collections
-// (bench:logs: ~40 MB of output buffers waiting, twice the page faults of a relay that kept nothing).
+// (bench:logs: ~40 MB of output buffers waiting; peak RSS 121-129 MB at 3M lines, 66-76 MB with the ring).
 export class OutputTail {
   readonly #ring: Buffer;
   /** bytes written so far; the next byte goes to #written % capacity */
