@@ -1,9 +1,11 @@
 import type { RunConfig } from './config/load.js';
+import type { BroadcastProfile } from './detect/broadcast.js';
 import { HINTS } from './detect/findings.js';
+import { Traffic } from './check-traffic.js';
 import { UserError } from './errors.js';
 import type { EventBus } from './events/bus.js';
 import type { RunEvent, SmokePhase } from './events/types.js';
-import { replayCommand, REPORT_VERSION, type CheckReport } from './report/report.js';
+import { replayCommand, REPORT_VERSION, type CheckReport, type Coverage } from './report/report.js';
 import { createRun, type Run } from './run.js';
 import { spawnSmoke } from './supervisor/spawn.js';
 
@@ -43,14 +45,16 @@ export async function runCheck({ config, args, tool, cwd, listen }: CheckInput):
   }
   const started = Date.now();
   let control = 0;
+  let learnt: BroadcastProfile | undefined;
   if (command !== undefined) {
     const single = new Map(config.formation);
     for (const type of config.routed) if ((single.get(type) ?? 0) > 0) single.set(type, 1);
     const run = createRun({ ...config, formation: single, options: { ...options, restart: false, mirror: false } });
     run.events.subscribe(listen);
     control = await withRun(run, () => smoke(run, command, 'control', cwd, config.inherited));
+    learnt = run.detector.broadcastProfile();
     if (control !== 0) {
-      const report = buildReport(run, { config, args, tool, started, passed: false, restarts: 0 });
+      const report = buildReport(run, { config, args, tool, started, passed: false, restarts: 0, coverage: undefined });
       report.findings = [
         {
           kind: 'smoke-failed',
@@ -66,12 +70,11 @@ export async function runCheck({ config, args, tool, cwd, listen }: CheckInput):
       return { report, exitCode: 2 };
     }
   }
-  const run = createRun(config, { restartEveryMs: CHECK_RESTART_EVERY_MS });
+  // the mirror is on by default here: a stale per-process cache shows only when instances are compared
+  const run = createRun({ ...config, options: { ...options, mirror: options.mirror ?? true } }, { restartEveryMs: CHECK_RESTART_EVERY_MS });
   run.events.subscribe(listen);
-  let restarts = 0;
-  run.events.subscribe((event) => {
-    if (event.kind === 'restart:finished' && event.ok) restarts++;
-  });
+  const traffic = new Traffic();
+  run.events.subscribe(traffic.handle);
   let shuffled: number | undefined;
   await withRun(run, async () => {
     const until = Date.now() + (options.duration ?? 0);
@@ -81,21 +84,27 @@ export async function runCheck({ config, args, tool, cwd, listen }: CheckInput):
     return 0;
   });
   await run.detector.settled();
+  run.detector.finish(learnt);
   if (command !== undefined && shuffled !== 0) {
     run.detector.raise({
       kind: 'smoke-diverged',
       type: config.routed[0] ?? '(app)',
-      instances: [],
+      instances: traffic.instances(),
       route: '(smoke command)',
-      evidence: [`${command} passed against one instance with no restarts, but exited with code ${shuffled} against ${formatFormation(config)} with ${config.options.balance ?? 'random'} balancing and restarts`],
+      evidence: [
+        `${command} passed against one instance with no restarts, but exited with code ${shuffled} against ${formatFormation(config)} with ${config.options.balance ?? 'random'} balancing and restarts`,
+        ...traffic.lastRequests(config.envValues),
+      ],
       hint: HINTS['smoke-diverged'],
     });
   }
   const findings = run.detector.findings();
-  const report = buildReport(run, { config, args, tool, started, passed: findings.length === 0, restarts });
+  const failing = findings.filter((f) => !f.advisory);
+  const coverage = traffic.coverage();
+  const report = buildReport(run, { config, args, tool, started, passed: failing.length === 0, restarts: coverage.restarts, coverage });
   report.findings = findings;
   if (command !== undefined) report.smoke = { command, control, shuffled };
-  return { report, exitCode: findings.length === 0 ? 0 : 1 };
+  return { report, exitCode: failing.length === 0 ? 0 : 1 };
 }
 
 const formatFormation = (config: RunConfig): string => [...config.formation].filter(([, n]) => n > 0).map(([t, n]) => `${t}=${n}`).join(',');
@@ -130,7 +139,10 @@ function smoke(run: Run, command: string, phase: SmokePhase, cwd: string, inheri
   });
 }
 
-function buildReport(run: Run, r: { config: RunConfig; args: readonly string[]; tool: string; started: number; passed: boolean; restarts: number }): CheckReport {
+function buildReport(
+  run: Run,
+  r: { config: RunConfig; args: readonly string[]; tool: string; started: number; passed: boolean; restarts: number; coverage: Coverage | undefined },
+): CheckReport {
   return {
     version: REPORT_VERSION,
     tool: r.tool,
@@ -143,6 +155,7 @@ function buildReport(run: Run, r: { config: RunConfig; args: readonly string[]; 
     restarts: r.restarts,
     requests: run.requestCounts(),
     smoke: undefined,
+    ...(r.coverage ? { coverage: r.coverage } : {}),
     durationMs: Date.now() - r.started,
   };
 }

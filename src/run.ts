@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { RestartScheduler } from './chaos/restart-scheduler.js';
 import { Detector } from './detect/detector.js';
 import { Redactor } from './detect/redact.js';
+import { readStack } from './detect/stack.js';
 import { WriteWatch } from './detect/write-watch.js';
 import type { RunConfig } from './config/load.js';
 import type { UserError } from './errors.js';
@@ -157,8 +158,9 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     prober: {
       probe: (type, uid, method, path, headers) => routers.get(type)?.probe(uid, method, path, headers) ?? Promise.resolve(undefined),
       alive: (type, uid) => routers.get(type)?.alive(uid) ?? false,
-      otherThan: (type, uid) => routers.get(type)?.otherThan(uid),
+      others: (type, uid) => routers.get(type)?.others(uid) ?? [],
     },
+    stack: readStack(config.root),
   });
   events.subscribe(detector.handle);
   let writeWatch: WriteWatch | undefined;
@@ -256,7 +258,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
       try {
         for (const type of config.routed.filter(active)) await openRouter(type, typePorts.get(type) ?? 0);
         // with --watch the developer's own edits would all count as local writes
-        if (!devLoop) writeWatch = await WriteWatch.start(config.root, options.ignoreWrites ?? [], events);
+        if (!devLoop) writeWatch = await WriteWatch.start(config.root, options.ignoreWrites ?? [], events, tmpRoot);
         await devLoop?.start(options.watchIgnore ?? []);
         await supervisor.start();
       } catch (error) {

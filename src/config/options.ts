@@ -88,7 +88,11 @@ export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
   restartSignal: { kind: 'choice', argument: 'SIGNAL', default: 'TERM', choices: ['TERM', 'INT', 'QUIT', 'HUP', 'KILL'], description: 'signal for scheduled restarts; KILL makes them crashes (no drain), to test disposability', commands: RUNNING },
   instanceHeader: { kind: 'boolean', default: true, description: 'add X-Amnesia-Instance to every response (--no-instance-header to drop it)', commands: RUNNING },
   logRequests: { kind: 'boolean', default: false, description: 'print every routed request (default: a summary every 5s)', commands: RUNNING },
-  mirror: { kind: 'boolean', default: false, description: 'replay safe requests (GET/HEAD) to another instance and report answers that differ beyond the noise (divergence findings)', commands: RUNNING },
+  mirror: {
+    kind: 'boolean',
+    description: 'ask every instance the same safe request (GET/HEAD) and report answers that differ beyond the noise, e.g. a stale per-process cache (default: on in check, off in start; --no-mirror to turn off)',
+    commands: RUNNING,
+  },
   run: { kind: 'string', argument: 'CMD', description: 'smoke command (through /bin/sh): run against one instance first, then against the shuffled formation; gets AMNESIA_URL and AMNESIA_URL_<TYPE>', commands: CHECK },
   duration: { kind: 'duration', argument: 'DURATION', description: 'keep the shuffled formation up this long (traffic from elsewhere, or longer than the smoke command)', commands: CHECK },
   report: { kind: 'string', argument: 'FILE', description: 'write the JSON report here', commands: CHECK },

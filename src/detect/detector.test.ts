@@ -26,6 +26,8 @@ function request(n: number, status: number, extra: Partial<Request> = {}): Reque
     authorization: false,
     setCookies: [],
     location: undefined,
+    contentType: undefined,
+    bodySample: undefined,
     replayHeaders: { cookie: 'sid=one' },
     ...extra,
   };
@@ -35,7 +37,7 @@ function detector(answers: Record<number, ProbeResult | undefined>, alive = true
   const prober: Prober = {
     probe: async (_type, uid) => answers[uid],
     alive: () => alive,
-    otherThan: (_type, uid) => (uid === 1 ? { uid: 2, name: 'web.2' } : { uid: 1, name: 'web.1' }),
+    others: (_type, uid) => [1, 2, 3].filter((n) => n !== uid && answers[n] !== undefined).map(instance),
   };
   return new Detector({ mirror, prober, bus: new EventBus(), redactor: new Redactor({}) });
 }
@@ -116,7 +118,7 @@ describe('Detector', () => {
       calls++;
       return ok(JSON.stringify({ price: uid === 1 ? 10 : 12, at: calls }));
     };
-    const prober: Prober = { probe: async (_t, uid) => answers(uid), alive: () => true, otherThan: () => ({ uid: 2, name: 'web.2' }) };
+    const prober: Prober = { probe: async (_t, uid) => answers(uid), alive: () => true, others: () => [instance(2)] };
     const d = new Detector({ mirror: true, prober, bus: new EventBus(), redactor: new Redactor({}) });
     d.handle(request(1, 200, { path: '/prices/a', sessionCookies: [] }));
     await d.settled();

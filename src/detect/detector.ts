@@ -1,73 +1,70 @@
 import type { EventBus } from '../events/bus.js';
 import { keyAfterResponse } from '../router/client-id.js';
-import type { EventOf, RunEvent } from '../events/types.js';
-import { differing, fields, NoiseFloor } from './divergence.js';
-import { FindingBook, HINTS, MISSING_HINT, type Finding } from './findings.js';
+import type { RunEvent } from '../events/types.js';
+import { Broadcasts, type BroadcastProfile } from './broadcast.js';
+import type { Prober, RuleContext } from './context.js';
+import { bodyText, okStatus, safeMethod, type Memory, type Request } from './evidence.js';
+import { FindingBook, HINTS, type Finding } from './findings.js';
+import { responseIds, pathSegments } from './ids.js';
+import { InstanceBook } from './instances.js';
+import { LocalState } from './local-state.js';
+import { Mirror } from './mirror.js';
 import type { Redactor } from './redact.js';
-import { routePattern } from './route-pattern.js';
+import { checkReset } from './session-reset.js';
+import { checkEngineIo, isEngineIo } from './socket-io.js';
+import { SplitState } from './split-state.js';
+import { EMPTY_STACK, type Stack } from './stack.js';
 
-export interface ProbeResult {
-  status: number;
-  body: string;
-  contentType: string;
-  setCookies: Array<[string, string]>;
-  location: string | undefined;
-}
-
-/** how the detector asks instances directly (implemented by the routers) */
-export interface Prober {
-  probe(type: string, uid: number, method: string, path: string, headers: Record<string, string | string[]>): Promise<ProbeResult | undefined>;
-  alive(type: string, uid: number): boolean;
-  otherThan(type: string, uid: number): { uid: number; name: string } | undefined;
-}
+export type { ProbeResult, Prober } from './context.js';
 
 export interface DetectorOptions {
   mirror: boolean;
   redactor: Redactor;
   prober: Prober;
   bus: EventBus;
+  /** the app's libraries, for fixes that name the change (default: none known) */
+  stack?: Stack;
+  now?: () => number;
 }
 
-type Request = EventOf<'request:done'>;
+const MAX_TRACKED = 10_000;
 
-interface ClientMemory {
-  uid: number;
-  name: string;
-  ok: boolean;
-  /** summarised (and redacted) only when it becomes evidence: most requests never do */
-  request: Request;
-}
-
-/** server-side session ids: a new value for one of these means the instance did not know the session */
-const SERVER_SESSION = /^(connect\.sid|sessionid|session_id|sid|phpsessid|jsessionid|_session_id|laravel_session|asp\.net_sessionid|rack\.session)$/i;
-const LOGIN = /login|signin|sign-in|sign_in|auth|session\/new/i;
-const MAX_MIRRORS_PER_ROUTE = 40;
-const MAX_QUEUED_MIRRORS = 20;
-const MAX_CLIENTS = 10_000;
-
-const isLoginRedirect = (status: number, location: string | undefined): boolean => status >= 300 && status < 400 && location !== undefined && LOGIN.test(location);
-const okStatus = (status: number, location: string | undefined): boolean => status >= 200 && status < 400 && !isLoginRedirect(status, location);
-const safeMethod = (method: string): boolean => method === 'GET' || method === 'HEAD';
-
-// Turns the run's events into findings: session-lost and session-reset from what clients see across hops
-// and restarts (confirmed against the previous instance when it is still there), crashes, local writes,
-// and, with --mirror, divergence between instances above the noise each instance shows on its own.
+// Turns the run's events into findings. Remembers what each client saw and which instance handed out
+// which id, then hands each request to the rules: split state (ask the others), socket.io sessions,
+// session resets, the mirror, local files and WebSocket broadcasts.
 export class Detector {
   readonly #o: DetectorOptions;
   readonly #book = new FindingBook();
-  readonly #clients = new Map<string, ClientMemory>();
+  readonly #clients = new Map<string, Memory>();
   /** paths that answered 2xx (or that a PUT/POST created), and the instance that did */
-  readonly #okPaths = new Map<string, ClientMemory>();
-  readonly #recent: Request[] = [];
-  readonly #noise = new NoiseFloor();
-  readonly #mirrored = new Map<string, number>();
+  readonly #okPaths = new Map<string, Memory>();
+  /** ids that responses handed out, and the response that did */
+  readonly #ids = new Map<string, Memory>();
   readonly #pending = new Set<Promise<void>>();
-  /** mirrors run one after another, so they do not pile load on the app */
-  #mirrorChain: Promise<void> = Promise.resolve();
-  #mirrorsQueued = 0;
+  readonly #ctx: RuleContext;
+  readonly #split: SplitState;
+  readonly #mirror: Mirror;
+  readonly #broadcasts = new Broadcasts();
+  readonly #now: () => number;
+  readonly local = new LocalState();
+  readonly instances = new InstanceBook();
 
   constructor(options: DetectorOptions) {
     this.#o = options;
+    this.#now = options.now ?? Date.now;
+    const base = {
+      redactor: options.redactor,
+      prober: options.prober,
+      stack: options.stack ?? EMPTY_STACK,
+      instances: this.instances,
+      raise: (finding: Omit<Finding, 'count'>) => this.raise(finding),
+      track: (work: Promise<void>) => this.#track(work),
+      now: this.#now,
+    };
+    this.local.bind(base);
+    this.#ctx = { ...base, local: this.local };
+    this.#split = new SplitState(this.#ctx);
+    this.#mirror = new Mirror(this.#ctx);
   }
 
   findings(): Finding[] {
@@ -85,7 +82,18 @@ export class Detector {
     while (this.#pending.size > 0) await Promise.all([...this.#pending]);
   }
 
+  /** where this run's WebSocket messages fanned out (a control run's, to judge the shuffled run by) */
+  broadcastProfile(): BroadcastProfile {
+    return this.#broadcasts.profile();
+  }
+
+  /** end-of-run rules: the ones that need the whole run (WebSocket broadcasts) */
+  finish(learnt?: BroadcastProfile): void {
+    this.#broadcasts.finish(this.#ctx, learnt);
+  }
+
   handle = (event: RunEvent): void => {
+    this.instances.handle(event);
     if (event.kind === 'request:done') this.#request(event);
     else if (event.kind === 'instance:exited' && event.state === 'crashed') {
       this.raise({
@@ -96,7 +104,9 @@ export class Detector {
         evidence: [`${event.name} (pid ${event.pid}) ${event.signal ? `was terminated by ${event.signal}` : `exited with code ${event.code}`} while the run went on`],
         hint: HINTS.crash,
       });
-    } else if (event.kind === 'file:written') this.#write(event);
+    } else if (event.kind === 'file:written') this.local.file(event, this.#now());
+    else if (event.kind === 'tmp:written') this.local.tmp(event, this.#now());
+    else if (event.kind === 'ws:message') this.#broadcasts.handle(event, this.#now());
   };
 
   #track(work: Promise<void>): void {
@@ -106,132 +116,47 @@ export class Detector {
 
   #request(e: Request): void {
     if (!e.instance) return;
-    this.#recent.push(e);
-    if (this.#recent.length > 50) this.#recent.shift();
+    const at = this.#now();
+    this.local.request(e, at);
     const { uid, name } = e.instance;
     const prev = this.#clients.get(e.client);
     const ok = okStatus(e.status, e.location);
-    const memory = { uid, name, ok, request: e };
-    this.#clients.set(e.client, memory);
+    const memory: Memory = { uid, name, ok, at, request: e };
+    this.#remember(this.#clients, e.client, memory);
     const next = keyAfterResponse(e.sessionCookies, e.setCookies);
-    if (next !== undefined && next !== e.client) this.#clients.set(next, memory);
-    if (this.#clients.size > MAX_CLIENTS) this.#clients.delete(this.#clients.keys().next().value ?? '');
+    if (next !== undefined && next !== e.client) this.#remember(this.#clients, next, memory);
     const path = e.path.split('?')[0] ?? '/';
-    const served = this.#okPaths.get(path);
-    // a path that answered 2xx, or that a PUT/POST just created, exists: a 404 for it elsewhere is news,
-    // whichever client asks
-    if ((e.status === 404 || e.status === 410) && safeMethod(e.method) && served && served.uid !== uid) this.#track(this.#checkLost(e, served, true));
-    else if (prev && prev.uid !== uid && prev.ok) this.#track(this.#checkLost(e, prev, false));
-    if (prev && prev.uid !== uid) this.#track(this.#checkReset(e, prev));
-    if (ok && e.status < 300 && e.method !== 'DELETE') this.#okPaths.set(path, memory);
+    const origin = this.#origin(e);
+    if (isEngineIo(e.path)) checkEngineIo(this.#ctx, e, origin?.memory);
+    else {
+      const suspect = this.#split.suspect(e, prev, origin, this.#okPaths.get(path));
+      if (suspect) this.#split.check(suspect);
+    }
+    if (prev && prev.uid !== uid) this.#track(checkReset(this.#ctx, e, prev));
+    if (ok) for (const id of responseIds(e.contentType, bodyText(e), e.location)) this.#remember(this.#ids, id, memory);
+    if (ok && e.status < 300 && e.method !== 'DELETE') this.#remember(this.#okPaths, path, memory);
     if (e.method === 'DELETE' && e.status < 300) this.#okPaths.delete(path);
-    if (this.#okPaths.size > MAX_CLIENTS) this.#okPaths.delete(this.#okPaths.keys().next().value ?? '');
-    if (this.#o.mirror && ok && safeMethod(e.method) && e.replayHeaders && this.#mirrorsQueued < MAX_QUEUED_MIRRORS) {
-      this.#mirrorsQueued++;
-      this.#mirrorChain = this.#mirrorChain.then(() => this.#mirror(e)).finally(() => this.#mirrorsQueued--);
-      this.#track(this.#mirrorChain);
+    if (!safeMethod(e.method)) this.#mirror.wrote(e);
+    if (this.#o.mirror && ok && safeMethod(e.method) && e.replayHeaders && !isEngineIo(e.path)) this.#mirror.queue(e);
+  }
+
+  // The response that handed out an id this request's path carries, on another instance (or this one).
+  #origin(e: Request): { memory: Memory; ids: string[] } | undefined {
+    let found: { memory: Memory; ids: string[] } | undefined;
+    const sid = /[?&]sid=([^&]+)/.exec(e.path)?.[1];
+    for (const id of [...pathSegments(e.path), ...(sid ? [sid] : [])]) {
+      const memory = this.#ids.get(id);
+      if (!memory) continue;
+      if (memory.uid !== e.instance?.uid) return { memory, ids: [id] };
+      found ??= { memory, ids: [id] };
     }
+    return found;
   }
 
-  #summary(e: Request): string {
-    const r = this.#o.redactor;
-    const cookies = e.sessionCookies.map(([n, v]) => r.cookie(n, v)).join('; ');
-    const sent = [cookies ? `cookie: ${cookies}` : '', e.authorization ? 'authorization: <redacted>' : ''].filter((x) => x !== '').join(', ');
-    const set = e.setCookies.map(([n, v]) => r.cookie(n, v)).join('; ');
-    const answer = [`${e.status}`, e.location ? `→ ${r.text(e.location)}` : '', set ? `set-cookie: ${set}` : ''].filter((x) => x !== '').join(' ');
-    return r.text(`${e.method} ${e.path}${sent ? ` (${sent})` : ''} → ${answer} from ${e.instance?.name ?? '?'}`);
-  }
-
-  // `missing`: a 404/410 for a path that `prev` (the instance that created or served it) knows.
-  async #checkLost(e: Request, prev: ClientMemory, missing: boolean): Promise<void> {
-    const credentials = e.sessionCookies.length > 0 || e.authorization;
-    const denied = e.status === 401 || e.status === 403 || isLoginRedirect(e.status, e.location);
-    if (!(denied && credentials) && !missing) return;
-    const type = e.type;
-    let confirmation = '';
-    if (safeMethod(e.method) && e.replayHeaders && this.#o.prober.alive(type, prev.uid)) {
-      const again = await this.#o.prober.probe(type, prev.uid, e.method, e.path, e.replayHeaders);
-      if (!again || !okStatus(again.status, again.location)) return;
-      confirmation = `the same request sent to ${prev.name} → ${again.status}`;
-    }
-    const after = e.afterRestart ? ` after ${prev.name} was restarted` : ` after a hop from ${prev.name}`;
-    this.raise({
-      kind: 'session-lost',
-      type,
-      instances: [prev.name, e.instance?.name ?? '?'],
-      route: routePattern(e.method, e.path),
-      evidence: [`previous: ${this.#summary(prev.request)}`, `then${after}: ${this.#summary(e)}`, ...(confirmation ? [`confirmed: ${confirmation}`] : [])],
-      hint: missing ? MISSING_HINT : HINTS['session-lost'],
-    });
-  }
-
-  async #checkReset(e: Request, prev: ClientMemory): Promise<void> {
-    const reset = e.sessionCookies.find(([name, value]) => e.setCookies.some(([n, v]) => n === name && v !== value && v !== ''));
-    if (!reset) return;
-    const [cookie, sent] = reset;
-    let confirmation = '';
-    if (safeMethod(e.method) && e.replayHeaders && this.#o.prober.alive(e.type, prev.uid)) {
-      const again = await this.#o.prober.probe(e.type, prev.uid, e.method, e.path, e.replayHeaders);
-      if (!again) return;
-      const reissued = again.setCookies.find(([n]) => n === cookie);
-      // the previous instance also hands out a new value: rotation, not a lost session
-      if (reissued && reissued[1] !== sent) return;
-      confirmation = `${prev.name} answered the same request without replacing ${cookie}`;
-    } else if (!SERVER_SESSION.test(cookie)) return;
-    const after = e.afterRestart ? ` after ${prev.name} was restarted` : ` after a hop from ${prev.name}`;
-    this.raise({
-      kind: 'session-reset',
-      type: e.type,
-      instances: [prev.name, e.instance?.name ?? '?'],
-      route: routePattern(e.method, e.path),
-      evidence: [`previous: ${this.#summary(prev.request)}`, `then${after}: ${this.#summary(e)} (a new ${cookie})`, ...(confirmation ? [`confirmed: ${confirmation}`] : [])],
-      hint: HINTS['session-reset'],
-    });
-  }
-
-  async #mirror(e: Request): Promise<void> {
-    const route = routePattern(e.method, e.path);
-    const seen = this.#mirrored.get(route) ?? 0;
-    if (seen >= MAX_MIRRORS_PER_ROUTE || !e.instance || !e.replayHeaders) return;
-    const other = this.#o.prober.otherThan(e.type, e.instance.uid);
-    if (!other) return;
-    this.#mirrored.set(route, seen + 1);
-    {
-      const ask = (uid: number) => this.#o.prober.probe(e.type, uid, e.method, e.path, e.replayHeaders ?? {});
-      // A, then B, then A again: anything that drifts with time differs within A as much as across
-      const a = await ask(e.instance.uid);
-      const b = await ask(other.uid);
-      const again = await ask(e.instance.uid);
-      if (!a || !b || !again) return;
-      const fa = fields(a.status, a.contentType, a.body);
-      const standing = this.#noise.record(route, differing(fa, fields(b.status, b.contentType, b.body)), differing(fa, fields(again.status, again.contentType, again.body)));
-      if (standing.length === 0) return;
-      const key = standing[0] ?? 'status';
-      const value = (f: ProbeResult): string => this.#o.redactor.text(fields(f.status, f.contentType, f.body).get(key) ?? '(absent)').slice(0, 200);
-      this.raise({
-        kind: 'divergence',
-        type: e.type,
-        instances: [e.instance.name, other.name],
-        route,
-        evidence: [
-          `${e.method} ${e.path}: ${key} is ${value(a)} on ${e.instance.name} (twice in a row), but ${value(b)} on ${other.name}`,
-          `fields above the noise: ${standing.slice(0, 5).join(', ')}`,
-        ],
-        hint: HINTS.divergence,
-      });
-    }
-  }
-
-  #write(e: EventOf<'file:written'>): void {
-    const latest = [...this.#recent].reverse();
-    const cause = latest.find((r) => !safeMethod(r.method)) ?? latest[0];
-    this.raise({
-      kind: 'local-write',
-      type: cause?.type ?? '(app)',
-      instances: cause?.instance ? [cause.instance.name] : [],
-      route: cause ? routePattern(cause.method, cause.path) : '(at boot)',
-      evidence: [`${e.path} was ${e.change}${cause ? `, around ${this.#summary(cause)}` : ' before any request'}`],
-      hint: HINTS['local-write'],
-    });
+  #remember(map: Map<string, Memory>, key: string, memory: Memory): void {
+    map.delete(key);
+    map.set(key, memory);
+    if (map.size > MAX_TRACKED) map.delete(map.keys().next().value ?? '');
   }
 }
+

@@ -1,4 +1,15 @@
-export const FINDING_KINDS = ['smoke-diverged', 'session-lost', 'session-reset', 'local-write', 'divergence', 'crash', 'smoke-failed'] as const;
+export const FINDING_KINDS = [
+  'smoke-diverged',
+  'session-lost',
+  'session-reset',
+  'object-lost',
+  'broadcast-lost',
+  'local-write',
+  'log-file',
+  'divergence',
+  'crash',
+  'smoke-failed',
+] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export interface Finding {
@@ -12,15 +23,27 @@ export interface Finding {
   count: number;
   /** the first occurrence: request and response summaries, secrets redacted */
   evidence: string[];
-  /** the usual remedy, in one line */
+  /** the usual remedy, in one line, for the mechanism seen and the library in use */
   hint: string;
+  /** what was kept locally: a session, a created object, a file, a cached value, a socket.io session... */
+  state?: string;
+  /** the instance that held it, with its pid, and whether it is gone */
+  heldBy?: string;
+  /** reported, but does not fail `check` (a log file loses nothing a user sees) */
+  advisory?: boolean;
 }
+
+/** a finding that names the state itself, not only a symptom of it */
+export const isCauseLevel = (finding: Finding): boolean => finding.state !== undefined && finding.kind !== 'smoke-diverged' && finding.kind !== 'smoke-failed';
 
 export const HINTS: Record<FindingKind, string> = {
   'session-lost':
     'the session lived in one process: keep sessions in a shared store (express-session with connect-redis, or a signed cookie with cookie-session) instead of process memory',
   'session-reset':
     "the instance did not know the client's session and issued a new one: use a shared session store (connect-redis) rather than express-session's default MemoryStore",
+  'object-lost': 'the object exists on one instance only (process memory, temp dir or a local folder): keep it in shared storage (a database, Redis, S3)',
+  'broadcast-lost': "rooms (the sockets to deliver to) are kept in one process's memory: publish each message through a shared broker (Redis pub/sub) and deliver it on every instance",
+  'log-file': 'logs written to a file stay on one host: write them to stdout and let the platform route them (factor XI)',
   'local-write':
     'files written under the app root stay on one instance and vanish on restart: keep uploads in shared storage (S3, a database, Redis) and build assets at build time',
   divergence:
@@ -31,9 +54,6 @@ export const HINTS: Record<FindingKind, string> = {
   'smoke-failed': 'the smoke command fails even against a single instance with no restarts: fix the command or the app first; amnesia cannot judge statelessness until it passes',
 };
 
-/** a 404/410 after a hop usually means a file or record that exists on one instance only */
-export const MISSING_HINT =
-  'the resource exists on one instance only: files saved to a local folder or the temp dir? keep them in shared storage (S3, a database, Redis)';
 
 // Collects findings, one per kind, type and route, counting repeats and keeping the first evidence.
 export class FindingBook {

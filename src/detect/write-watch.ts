@@ -1,39 +1,64 @@
-import { relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 
 import type { FSWatcher } from 'chokidar';
 import picomatch from 'picomatch';
 
 import type { EventBus } from '../events/bus.js';
+import type { InstanceRef } from '../events/types.js';
+import { gitignoreGlobs } from '../watch/gitignore.js';
 
 export const DEFAULT_IGNORED_WRITES = ['node_modules/**', '.git/**', 'coverage/**'];
 
-// Watches the app root for files created, changed or removed while the app runs (local-write findings).
+type Change = 'added' | 'changed' | 'removed';
+
+/** `web.2-7` (an instance's TMPDIR under the run's temp root) -> its instance */
+export function tmpOwner(dir: string): InstanceRef | undefined {
+  const match = /^(.+)\.(\d+)-(\d+)$/.exec(dir);
+  return match ? { name: `${match[1]}.${match[2]}`, type: match[1] ?? '', uid: Number(match[3]) } : undefined;
+}
+
+// Watches the app root for files created, changed or removed while the app runs (each marked whether
+// .gitignore names it), and every instance's private TMPDIR (each write put down to its instance).
 export class WriteWatch {
-  readonly #watcher: FSWatcher;
-  readonly #ready: Promise<void>;
+  readonly #watchers: FSWatcher[];
 
   // Loads chokidar on first use (it is not needed by `run` or `validate`).
-  static async start(root: string, ignore: readonly string[], bus: EventBus): Promise<WriteWatch> {
+  static async start(root: string, ignore: readonly string[], bus: EventBus, tmpRoot?: string): Promise<WriteWatch> {
     const { watch } = await import('chokidar');
     const ignored = picomatch([...DEFAULT_IGNORED_WRITES, ...ignore.flatMap((glob) => [glob, `${glob}/**`])], { dot: true });
-    const watchWith = (root_: string, skip: (path: string) => boolean): FSWatcher => watch(root_, { ignored: skip, ignoreInitial: true, persistent: true });
-    const instance = new WriteWatch(root, ignored, bus, watchWith);
-    await instance.#ready;
-    return instance;
-  }
-
-  private constructor(root: string, ignored: (path: string) => boolean, bus: EventBus, watch: (root: string, skip: (path: string) => boolean) => FSWatcher) {
+    const gitignoreFile = join(root, '.gitignore');
+    const gitignored = picomatch(existsSync(gitignoreFile) ? gitignoreGlobs(readFileSync(gitignoreFile, 'utf8')) : [], { dot: true });
     const skip = (path: string): boolean => {
       const rel = relative(root, path);
       return rel !== '' && (ignored(rel) || rel === 'node_modules' || rel === '.git' || rel === 'coverage');
     };
-    this.#watcher = watch(root, skip);
-    this.#ready = new Promise((resolve) => this.#watcher.once('ready', () => resolve()));
-    const emit = (change: 'added' | 'changed' | 'removed') => (path: string) => bus.emit({ kind: 'file:written', path: relative(root, path), change });
-    this.#watcher.on('add', emit('added')).on('change', emit('changed')).on('unlink', emit('removed')).on('error', () => undefined);
+    const app = watch(root, { ignored: skip, ignoreInitial: true, persistent: true });
+    const onApp = (change: Change) => (path: string) => {
+      const rel = relative(root, path);
+      bus.emit({ kind: 'file:written', path: rel, change, gitignored: gitignored(rel) });
+    };
+    app.on('add', onApp('added')).on('change', onApp('changed')).on('unlink', onApp('removed')).on('error', () => undefined);
+    const watchers = [app];
+    if (tmpRoot !== undefined) {
+      const tmp = watch(tmpRoot, { ignoreInitial: true, persistent: true });
+      const onTmp = (change: Change) => (path: string) => {
+        const [dir, ...rest] = relative(tmpRoot, path).split(sep);
+        const instance = tmpOwner(dir ?? '');
+        if (instance && rest.length > 0) bus.emit({ kind: 'tmp:written', instance, path: rest.join('/'), change });
+      };
+      tmp.on('add', onTmp('added')).on('change', onTmp('changed')).on('unlink', onTmp('removed')).on('error', () => undefined);
+      watchers.push(tmp);
+    }
+    await Promise.all(watchers.map((w) => new Promise<void>((resolve) => w.once('ready', () => resolve()))));
+    return new WriteWatch(watchers);
   }
 
-  close(): Promise<void> {
-    return this.#watcher.close();
+  private constructor(watchers: FSWatcher[]) {
+    this.#watchers = watchers;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#watchers.map((w) => w.close()));
   }
 }

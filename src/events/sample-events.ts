@@ -35,6 +35,8 @@ export function sampleRequest(overrides: Partial<EventOf<'request:done'>> = {}):
     authorization: false,
     setCookies: [],
     location: undefined,
+    contentType: undefined,
+    bodySample: undefined,
     replayHeaders: undefined,
     ...overrides,
   };

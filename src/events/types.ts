@@ -67,6 +67,9 @@ export type RunEvent =
       /** cookies the response set, as name and value */
       setCookies: Array<[name: string, value: string]>;
       location: string | undefined;
+      contentType: string | undefined;
+      /** the start of a text-like response body (ids, sids and error messages are read from it) */
+      bodySample: Buffer | undefined;
       /** for GET and HEAD: the request headers, so the detector can ask another instance the same thing */
       replayHeaders: Record<string, string | string[]> | undefined;
     }
@@ -80,7 +83,12 @@ export type RunEvent =
   | { kind: 'smoke:started'; phase: SmokePhase; command: string; url: string }
   | { kind: 'smoke:output'; phase: SmokePhase; data: Buffer }
   | { kind: 'smoke:finished'; phase: SmokePhase; exitCode: number; durationMs: number }
-  | { kind: 'file:written'; path: string; change: 'added' | 'changed' | 'removed' }
+  /** a file under the app root; `gitignored`: the app's .gitignore names it (logs, caches, local databases) */
+  | { kind: 'file:written'; path: string; change: 'added' | 'changed' | 'removed'; gitignored: boolean }
+  /** a file in one instance's private TMPDIR (the path relative to it) */
+  | { kind: 'tmp:written'; instance: InstanceRef; path: string; change: 'added' | 'changed' | 'removed' }
+  /** a WebSocket connection opened or closed, or one message through it: `in` from the client, `out` to it */
+  | { kind: 'ws:message'; type: string; instance: InstanceRef; connection: number; path: string; direction: 'in' | 'out' | 'open' | 'close' }
   | { kind: 'run:ready'; startedMs: number }
   | { kind: 'run:signal'; signal: string; action: 'stop' | 'kill' | 'rolling-restart' }
   | { kind: 'run:stopping'; reason: string }

@@ -10,6 +10,15 @@ export interface SmokeVerdict {
   shuffled: number | undefined;
 }
 
+/** how much of the shuffling the shuffled run's traffic met: a pass without hops or restarts proves little */
+export interface Coverage {
+  hops: number;
+  afterRestart: number;
+  restarts: number;
+  /** what the run did not exercise, and what to change so it does */
+  warnings: string[];
+}
+
 /** what `amnesia check` found; the JSON report is this object (schema: schema/report.schema.json) */
 export interface CheckReport {
   version: number;
@@ -28,6 +37,7 @@ export interface CheckReport {
     byInstance: Record<string, Record<string, number>>;
   };
   smoke: SmokeVerdict | undefined;
+  coverage?: Coverage;
   durationMs: number;
 }
 

@@ -10,10 +10,18 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
 const REFUSED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT']);
 const RESET = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
 
+/** how much of a text-like response body is kept for the detector (ids, socket.io sids, error messages) */
+export const BODY_SAMPLE = 4096;
+const TEXTUAL = /json|text|html|xml|javascript|urlencoded/i;
+
 /** what the detector needs of a response */
 export interface ResponseFacts {
   setCookie: string[];
   location: string | undefined;
+  contentType: string | undefined;
+  /** the first BODY_SAMPLE bytes of a text-like body; chunks are kept as received, joined only when read */
+  sample: Buffer[];
+  sampled: number;
 }
 
 export type AttemptResult =
@@ -43,7 +51,8 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
     let controller: Dispatcher.DispatchController | undefined;
     let status = 0;
     let settled = false;
-    const facts: ResponseFacts = { setCookie: [], location: undefined };
+    const facts: ResponseFacts = { setCookie: [], location: undefined, contentType: undefined, sample: [], sampled: 0 };
+    let sampling = false;
     const settle = (result: AttemptResult): void => {
       if (settled) return;
       settled = true;
@@ -71,21 +80,30 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
           controller = c;
           if (settled) c.abort(new Error('client went away'));
         },
-        onResponseStart(c, statusCode, headers, statusMessage) {
+        onResponseStart(_c, statusCode, headers, statusMessage) {
           if (statusCode < 200) return;
           status = statusCode;
           const setCookie = headers['set-cookie'];
           if (setCookie !== undefined) facts.setCookie = Array.isArray(setCookie) ? setCookie : [setCookie];
           const location = headers['location'];
           if (location !== undefined) facts.location = String(location);
+          const type = headers['content-type'];
+          facts.contentType = type === undefined ? undefined : String(type);
+          // server-sent events and octet streams are not sampled: they can be long, and carry no ids we read
+          sampling = facts.contentType === undefined ? true : TEXTUAL.test(facts.contentType) && !facts.contentType.includes('event-stream');
           if (res.headersSent || res.destroyed) return;
           res.writeHead(statusCode, statusMessage, clientHeaders(headers, instanceHeader ? upstream.ref.name : undefined));
           // a stream (server-sent events, chunked) may stay quiet a while: its headers must not wait for
           // the first chunk; a sized response goes out with its body in one write
           if (headers['content-length'] === undefined) res.flushHeaders();
-          void c;
         },
         onResponseData(c, chunk) {
+          if (sampling && facts.sampled < BODY_SAMPLE) {
+            // a copy of at most BODY_SAMPLE bytes: the chunk itself may be reused once written
+            const part = Buffer.from(chunk.subarray(0, BODY_SAMPLE - facts.sampled));
+            facts.sample.push(part);
+            facts.sampled += part.length;
+          }
           if (!res.write(chunk)) {
             c.pause();
             res.once('drain', () => c.resume());

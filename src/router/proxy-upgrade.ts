@@ -3,6 +3,7 @@ import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
 import { upstreamHeaders, type ForwardInfo } from './headers.js';
+import { FrameCounter } from './ws-frames.js';
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 const MAX_HEAD = 64 * 1024;
@@ -24,6 +25,8 @@ export function proxyUpgrade(
   head: Buffer,
   target: { host: string; port: number; name: string | undefined },
   forward: ForwardInfo,
+  /** told of each WebSocket message once the upgrade succeeded: `in` from the client, `out` to it */
+  onMessage?: (direction: 'in' | 'out') => void,
 ): Promise<UpgradeResult> {
   return new Promise((resolve) => {
     const upstream: Socket = connect({ host: target.host, port: target.port });
@@ -83,7 +86,18 @@ export function proxyUpgrade(
       const named = target.name ? Buffer.from(`\r\nx-amnesia-instance: ${target.name}`) : Buffer.alloc(0);
       client.write(Buffer.concat([pending.subarray(0, end), named, pending.subarray(end)]));
       settle(status, undefined);
+      if (status === 101 && onMessage) count(pending.subarray(end + HEAD_END.length), onMessage);
       upstream.pipe(client);
+    };
+    const count = (rest: Buffer, tell: (direction: 'in' | 'out') => void): void => {
+      const inbound = new FrameCounter();
+      const outbound = new FrameCounter();
+      const each = (direction: 'in' | 'out', n: number): void => {
+        for (let i = 0; i < n; i++) tell(direction);
+      };
+      each('out', outbound.push(rest));
+      upstream.on('data', (chunk: Buffer) => each('out', outbound.push(chunk)));
+      client.on('data', (chunk: Buffer) => each('in', inbound.push(chunk)));
     };
     upstream.on('data', onHead);
     upstream.once('end', () => {

@@ -31,6 +31,7 @@ interface Waiter {
 }
 
 const MAX_ATTEMPTS = 3;
+const MAX_TOLD_MESSAGES = 500;
 
 export interface ProbeResponse {
   status: number;
@@ -45,6 +46,9 @@ const parseSetCookie = (header: string): [string, string] => {
   const eq = pair.indexOf('=');
   return eq === -1 ? [pair.trim(), ''] : [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
 };
+
+const sample = (facts: ResponseFacts | undefined): Buffer | undefined =>
+  facts === undefined || facts.sample.length === 0 ? undefined : facts.sample.length === 1 ? facts.sample[0] : Buffer.concat(facts.sample);
 
 const byName = (a: Upstream, b: Upstream): number =>
   a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }) || a.uid - b.uid;
@@ -61,6 +65,7 @@ export class Router {
   readonly #sockets = new Set<Duplex>();
   readonly #connectionIds = new WeakMap<object, number>();
   #nextConnection = 0;
+  #nextUpgrade = 0;
   readonly #now: () => number;
   #readyCache: Upstream[] | undefined;
 
@@ -276,9 +281,18 @@ export class Router {
     this.#o.balancer.remember(client, upstream.uid);
     upstream.begin();
     const target = { host: this.#o.host === '0.0.0.0' ? '127.0.0.1' : this.#o.host, port: upstream.port, name: this.#o.instanceHeader ? upstream.ref.name : undefined };
-    const result = await proxyUpgrade(req, socket, head, target, this.#forward(req));
+    const connection = ++this.#nextUpgrade;
+    let told = 0;
+    const path = base.path;
+    const tell = (direction: 'in' | 'out' | 'open' | 'close'): void => {
+      // the first messages of each connection are enough to see where broadcasts go
+      if (told++ < MAX_TOLD_MESSAGES || direction === 'close') this.#o.bus.emit({ kind: 'ws:message', type: this.#o.type, instance: upstream.ref, connection, path, direction });
+    };
+    const result = await proxyUpgrade(req, socket, head, target, this.#forward(req), tell);
     this.#report({ ...base, upstream, status: result.status, error: result.error });
+    if (result.status === 101) tell('open');
     await result.closed;
+    if (result.status === 101) tell('close');
     upstream.end();
   }
 
@@ -318,13 +332,17 @@ export class Router {
       authorization: r.req.headers.authorization !== undefined,
       setCookies,
       location: r.facts?.location,
+      contentType: r.facts?.contentType,
+      bodySample: sample(r.facts),
       replayHeaders: safe ? (r.req.headers as Record<string, string | string[]>) : undefined,
     });
   }
 
-  /** another instance of this type that takes requests, if any */
-  otherThan(uid: number): InstanceRef | undefined {
-    return this.#ready().find((u) => u.uid !== uid)?.ref;
+  /** the other instances of this type that take requests, in name order */
+  others(uid: number): InstanceRef[] {
+    return this.#ready()
+      .filter((u) => u.uid !== uid)
+      .map((u) => u.ref);
   }
 
   alive(uid: number): boolean {

@@ -51,10 +51,13 @@ const FORMATTERS: Formatters = {
       [
         `FINDING ${e.finding.kind} on ${e.finding.route} (${e.finding.type}${e.finding.instances.length > 0 ? `: ${e.finding.instances.join(e.finding.instances.length === 2 ? ' → ' : ', ')}` : ''})`,
         ...e.finding.evidence.map((line) => `  ${line}`),
+        ...(e.finding.heldBy ? [`  state: ${e.finding.state ?? 'state'} held by ${e.finding.heldBy}`] : []),
         `  hint: ${e.finding.hint}`,
       ].join('\n'),
     ),
   'file:written': () => null,
+  'tmp:written': () => null,
+  'ws:message': () => null,
   'watch:changed': (e) => sys(`changed: ${e.files.slice(0, 3).join(', ')}${e.files.length > 3 ? ` and ${e.files.length - 3} more` : ''}; restarting ${e.types.join(', ')}`),
   'watch:reloaded': (e) =>
     sys(
