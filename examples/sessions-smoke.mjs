@@ -1,7 +1,13 @@
 // Smoke client for the session examples: log in, read the profile, fill the cart, read it back.
+// SMOKE_PAUSE_MS: a pause between requests, as a person clicking would leave (default none).
 import { browser, check, finish } from './smoke-kit.mjs';
 
-const request = browser();
+const browse = browser();
+const pause = Number(process.env.SMOKE_PAUSE_MS ?? 0);
+const request = async (path, init) => {
+  if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+  return browse(path, init);
+};
 const json = { 'content-type': 'application/json' };
 const login = await request('/login', { method: 'POST', headers: json, body: JSON.stringify({ user: 'ada' }) });
 check(login.status === 200, `POST /login → ${login.status}`);

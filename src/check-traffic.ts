@@ -43,7 +43,7 @@ export class Traffic {
 
   coverage(): Coverage {
     const warnings: string[] = [];
-    if (this.#hops === 0) warnings.push('no client request moved to another instance (no hop): send more requests per client, or check that the smoke command keeps its cookies');
+    if (this.#hops === 0 && this.#names.size < 2) warnings.push('every request went to one instance: send more requests, or check that the smoke command keeps its cookies');
     if (this.#restarts === 0) warnings.push('no instance was restarted while the traffic ran: lower --restart-every, add --restart-after N, or keep the formation up longer with --duration');
     else if (this.#afterRestart === 0) warnings.push('no client came back after a restart of its instance: add --restart-after N so restarts fall between its requests');
     return { hops: this.#hops, afterRestart: this.#afterRestart, restarts: this.#restarts, warnings };

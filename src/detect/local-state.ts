@@ -18,6 +18,8 @@ interface Write {
 const KEEP = 200;
 /** a write this long after a request's end is still put down to it */
 const ATTRIBUTE_MS = 2000;
+/** how long after a write its request's report may come */
+const SETTLE_MS = 200;
 
 // Files written on one instance's disk: its private temp dir, or under the app root. A write is a finding
 // when it is state by its nature (a database file, an upload left in the app's folder), a log finding for
@@ -47,10 +49,22 @@ export class LocalState {
     this.#remember({ shown: `$TMPDIR/${e.path}`, uid: e.instance.uid, name: e.instance.name, at, cause });
   }
 
+  // A request's write lands before its response is reported: look for the cause a moment later.
   file(e: EventOf<'file:written'>, at: number): void {
     const ctx = this.#ctx;
     if (!ctx) return;
-    const cause = this.#cause(undefined, at);
+    ctx.track(
+      new Promise<void>((resolve) => {
+        setTimeout(() => {
+          this.#file(ctx, e, at);
+          resolve();
+        }, SETTLE_MS).unref();
+      }),
+    );
+  }
+
+  #file(ctx: Omit<RuleContext, 'local'>, e: EventOf<'file:written'>, at: number): void {
+    const cause = this.#cause(undefined, at + SETTLE_MS);
     const kind = fileKind(e.path);
     const write = { shown: e.path, uid: cause?.instance?.uid, name: cause?.instance?.name, at, cause };
     // ignored by git and not state by nature (a build cache, a pid file): evidence only, unless another
@@ -63,7 +77,8 @@ export class LocalState {
     const stem = e.path.replace(/(-journal|-wal|-shm)$/, '');
     ctx.raise({
       kind: kind === 'log' ? 'log-file' : 'local-write',
-      type: cause?.type ?? '(app)',
+      // a database or log file belongs to the app root, whichever instance wrote it: one finding per file
+      type: database || kind === 'log' ? '(app)' : (cause?.type ?? '(app)'),
       instances: cause?.instance ? [cause.instance.name] : [],
       route: database || kind === 'log' ? stem : cause ? routePattern(cause.method, cause.path) : '(at boot)',
       evidence: [

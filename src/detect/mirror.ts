@@ -5,7 +5,9 @@ import { cacheHint } from './hints.js';
 import { routePattern } from './route-pattern.js';
 
 const MAX_MIRRORS_PER_ROUTE = 40;
-const MAX_QUEUED = 20;
+const MAX_QUEUED = 8;
+/** slower answers (streams, reports) are not mirrored: each mirror asks every instance twice more */
+const MAX_MIRRORED_MS = 500;
 
 // A safe request asked again of the instance that answered it, of every other instance, and of the first
 // again: a field that differs across instances but not within one is state one of them keeps (a per-process
@@ -29,7 +31,7 @@ export class Mirror {
   }
 
   queue(e: Request): void {
-    if (this.#queued >= MAX_QUEUED) return;
+    if (this.#queued >= MAX_QUEUED || e.durationMs > MAX_MIRRORED_MS || e.contentType?.includes('event-stream')) return;
     this.#queued++;
     this.#chain = this.#chain.then(() => this.#mirror(e)).finally(() => this.#queued--);
     this.#ctx.track(this.#chain);

@@ -18,14 +18,14 @@ export function checkEngineIo(ctx: RuleContext, e: Request, origin: Memory | und
   const unknown = /session id unknown|"code":\s*1\b/i.test(body);
   if (!sid || !(unknown || (origin && origin.uid !== e.instance.uid))) return;
   const holder = origin && origin.uid !== e.instance.uid ? origin : undefined;
-  const transport = /transport=websocket/.test(e.path) ? 'the upgrade to a WebSocket' : 'long polling';
+  const transport = /transport=websocket/.test(e.path) ? 'upgrade to WebSocket' : 'long polling';
   ctx.raise({
     kind: 'session-lost',
     type: e.type,
     instances: [holder?.name ?? '?', e.instance.name],
     route: `${e.method} ${e.path.split('?')[0] ?? '/'} (socket.io ${transport})`,
     evidence: [
-      ...(holder ? [`handshake: ${summary(ctx.redactor, holder.request)} handed out sid ${ctx.redactor.cookie('sid', sid)}`] : []),
+      ...(holder ? [`handshake: ${summary(ctx.redactor, holder.request)} handed out this sid`] : []),
       `then: ${summary(ctx.redactor, e)}${body ? `: ${body.trim().slice(0, 80)}` : ''}`,
       `${e.instance.name} does not know the socket.io session: engine.io keeps it in the process that answered the handshake`,
     ],

@@ -15,6 +15,8 @@ const STATELESS: Array<[example: string, smoke: string]> = [
   ['uploads-redis', 'uploads-smoke'],
   ['cache-redis', 'cache-smoke'],
   ['ws-rooms-redis', 'ws-rooms-smoke'],
+  ['socketio-redis', 'socketio-smoke'],
+  ['flask-notes-redis', 'notes-smoke'],
 ];
 
 describe('stateless examples: exit 0 with zero findings, whatever the seed', () => {
@@ -27,6 +29,23 @@ describe('stateless examples: exit 0 with zero findings, whatever the seed', () 
       expect(run.stdout).toMatch(/amnesia check PASSED/);
     }
   });
+});
+
+test('a gitignored log file is a note with the factor XI fix, and does not fail the check', async () => {
+  const run = await check(exampleApp('log-file'), ['--run', 'node ../steady-smoke.mjs', '--seed', '11']);
+  expect(run.code, run.stdout).toBe(0);
+  expect(run.report.passed).toBe(true);
+  expect(run.report.findings.map((f) => [f.kind, f.route, f.advisory])).toEqual([['log-file', 'log/development.log', true]]);
+  expect(run.report.findings[0]?.hint).toMatch(/stdout/);
+  expect(run.stdout).toMatch(/note: log-file {2}log\/development\.log/);
+});
+
+test('a pass that saw no restart says so, in the verdict and the JSON report', async () => {
+  const run = await check(exampleApp('sessions-cookie'), ['--run', 'node ../sessions-smoke.mjs', '--seed', '11', '--no-restart']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/PASSED, but the run proves little[\s\S]*warning: no instance was restarted.*--restart-after N/);
+  expect(run.report.coverage?.restarts).toBe(0);
+  expect(run.report.coverage?.warnings.join('\n')).toMatch(/no instance was restarted/);
 });
 
 describe('stateless apps that are hard to judge produce no finding', () => {

@@ -196,7 +196,13 @@ export interface CheckRun {
   code: number | null;
   stdout: string;
   stderr: string;
-  report: { passed: boolean; seed: number; restarts: number; findings: Array<{ kind: string; route: string; instances: string[]; evidence: string[]; hint: string }> };
+  report: {
+    passed: boolean;
+    seed: number;
+    restarts: number;
+    findings: Array<{ kind: string; route: string; instances: string[]; evidence: string[]; hint: string; state?: string; heldBy?: string; advisory?: boolean }>;
+    coverage?: { hops: number; afterRestart: number; restarts: number; warnings: string[] };
+  };
   reportPath: string;
   junitPath: string;
 }
