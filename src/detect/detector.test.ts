@@ -51,7 +51,8 @@ describe('Detector', () => {
     d.handle(request(2, 401, { hop: true }));
     await d.settled();
     expect(d.findings().map((f) => [f.kind, f.route, f.instances])).toEqual([['session-lost', 'GET /profile', ['web.1', 'web.2']]]);
-    expect(d.findings()[0]?.evidence.at(-1)).toBe('confirmed: the same request sent to web.1 → 200');
+    expect(d.findings()[0]?.evidence.at(-1)).toBe('asked every other instance the same request: web.1 → 200: only web.1 still knows it');
+    expect(d.findings()[0]?.heldBy).toBe('web.1');
   });
 
   test('no finding when the first instance refuses the same request too (a real logout, not lost state)', async () => {
@@ -77,6 +78,7 @@ describe('Detector', () => {
     d.handle(request(1, 201, { method: 'PUT', path: '/files/a.txt', replayHeaders: undefined }));
     d.handle(request(2, 404, { path: '/files/a.txt', hop: true }));
     await d.settled();
+    expect(d.findings().map((f) => [f.kind, f.state, f.evidence[0]])).toEqual([['object-lost', 'a created object', 'created by: PUT /files/a.txt (cookie: sid=<3 chars>) → 201 from web.1']]);
     expect(d.findings()[0]?.hint).toMatch(/exists on one instance only/);
   });
 

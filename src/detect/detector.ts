@@ -133,7 +133,8 @@ export class Detector {
       if (suspect) this.#split.check(suspect);
     }
     if (prev && prev.uid !== uid) this.#track(checkReset(this.#ctx, e, prev));
-    if (ok) for (const id of responseIds(e.contentType, bodyText(e), e.location)) this.#remember(this.#ids, id, memory);
+    // the first response that handed an id out is the one that created it; later reads only repeat it
+    if (ok) for (const id of responseIds(e.contentType, bodyText(e), e.location)) if (!this.#ids.has(id)) this.#remember(this.#ids, id, memory);
     if (ok && e.status < 300 && e.method !== 'DELETE') this.#remember(this.#okPaths, path, memory);
     if (e.method === 'DELETE' && e.status < 300) this.#okPaths.delete(path);
     if (!safeMethod(e.method)) this.#mirror.wrote(e);

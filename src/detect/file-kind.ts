@@ -4,7 +4,7 @@ export type FileKind = 'database' | 'log' | 'session' | 'cache' | 'upload';
 const DATABASE = /\.(db|sqlite|sqlite3|db3)(-journal|-wal|-shm)?$|(-journal|-wal|-shm)$/i;
 const LOG = /\.log(\.\d+)?$|(^|\/)(log|logs)\//i;
 const SESSION = /(^|\/)(sess_[^/]+|flask_session\/.*|sessions?\/.*)$/i;
-const CACHE = /(^|\/)(\.?cache|tmp\/cache)\//i;
+const CACHE = /(^|\/)(\.?cache|tmp)\/|\.pid$/i;
 
 export function fileKind(path: string): FileKind {
   if (DATABASE.test(path)) return 'database';

@@ -67,9 +67,9 @@ export class LocalState {
     const cause = this.#cause(undefined, at + SETTLE_MS);
     const kind = fileKind(e.path);
     const write = { shown: e.path, uid: cause?.instance?.uid, name: cause?.instance?.name, at, cause };
-    // ignored by git and not state by nature (a build cache, a pid file): evidence only, unless another
-    // instance later misses what it holds
-    if (e.gitignored && kind !== 'database' && kind !== 'log') return this.#remember(write);
+    // ignored by git and a cache by nature (a build cache, a pid file): evidence only, unless another
+    // instance later misses what it holds; ignored uploads or databases are still state
+    if (e.gitignored && kind === 'cache') return this.#remember(write);
     if (e.change === 'removed' && kind !== 'upload') return;
     const around = cause ? `, around ${brief(ctx.redactor, cause)}` : ' before any request';
     const where = cause?.instance ? ctx.instances.describe(cause.instance.uid, cause.instance.name) : undefined;

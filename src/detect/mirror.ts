@@ -25,8 +25,11 @@ export class Mirror {
     this.#ctx = ctx;
   }
 
+  #writeCount = 0;
+
   /** a write to a path: a later read of it that differs between instances names it */
   wrote(e: Request): void {
+    this.#writeCount++;
     if (e.status < 400) this.#writes.set(e.path.split('?')[0] ?? '/', e);
   }
 
@@ -48,6 +51,7 @@ export class Mirror {
     this.#mirrored.set(route, seen + 1);
     const ask = (uid: number): Promise<ProbeResult | undefined> => prober.probe(e.type, uid, e.method, e.path, headers);
     // A, then the others, then A again: whatever drifts with time differs within A as much as across
+    const writes = this.#writeCount;
     const a = await ask(e.instance.uid);
     const answers: Array<{ uid: number; name: string; r: ProbeResult }> = [];
     for (const other of others) {
@@ -55,7 +59,8 @@ export class Mirror {
       if (r) answers.push({ ...other, r });
     }
     const again = await ask(e.instance.uid);
-    if (!a || !again || answers.length === 0) return;
+    // a write while the instances were asked changes answers for a reason of its own: neither noise nor state
+    if (!a || !again || answers.length === 0 || this.#writeCount !== writes) return;
     const f = (r: ProbeResult): Map<string, string> => fields(r.status, r.contentType, r.body);
     const fa = f(a);
     const noise = differing(fa, f(again));

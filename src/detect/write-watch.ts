@@ -8,7 +8,8 @@ import type { EventBus } from '../events/bus.js';
 import type { InstanceRef } from '../events/types.js';
 import { gitignoreGlobs } from '../watch/gitignore.js';
 
-export const DEFAULT_IGNORED_WRITES = ['node_modules/**', '.git/**', 'coverage/**'];
+/** never counted: dependencies, the repository, test coverage, and the bytecode interpreters cache */
+export const DEFAULT_IGNORED_WRITES = ['node_modules/**', '.git/**', 'coverage/**', '**/__pycache__/**', '**/*.pyc'];
 
 type Change = 'added' | 'changed' | 'removed';
 
