@@ -19,7 +19,7 @@ const KEEP = 200;
 /** a write this long after a request's end is still put down to it */
 const ATTRIBUTE_MS = 2000;
 /** how long after a write its request's report may come */
-const SETTLE_MS = 200;
+const SETTLE_MS = 50;
 
 // Files written on one instance's disk: its private temp dir, or under the app root. A write is a finding
 // when it is state by its nature (a database file, an upload left in the app's folder), a log finding for
