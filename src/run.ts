@@ -192,8 +192,12 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
       events.emit({ kind: 'run:stopping', reason });
       scheduler.stop();
       if (hard) supervisor.killAll(reason);
-      // confirmations ask the instances themselves: let them finish before the instances go
-      else await detector.settled();
+      // confirmations ask the instances themselves: let them (and the last file events) land before the
+      // instances go
+      else {
+        await writeWatch?.quiet();
+        await detector.settled();
+      }
       await supervisor.stopAll(reason);
       await detector.settled();
       await Promise.all([...routers.values()].map((router) => router.close()));

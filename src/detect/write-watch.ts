@@ -12,6 +12,7 @@ import { gitignoreGlobs } from '../watch/gitignore.js';
 export const DEFAULT_IGNORED_WRITES = ['node_modules/**', '.git/**', 'coverage/**', '**/__pycache__/**', '**/*.pyc'];
 
 type Change = 'added' | 'changed' | 'removed';
+const QUIET_MS = 100;
 
 /** `web.2-7` (an instance's TMPDIR under the run's temp root) -> its instance */
 export function tmpOwner(dir: string): InstanceRef | undefined {
@@ -34,8 +35,10 @@ export class WriteWatch {
       const rel = relative(root, path);
       return rel !== '' && (ignored(rel) || rel === 'node_modules' || rel === '.git' || rel === 'coverage');
     };
+    const last = { at: 0 };
     const app = watch(root, { ignored: skip, ignoreInitial: true, persistent: true });
     const onApp = (change: Change) => (path: string) => {
+      last.at = Date.now();
       const rel = relative(root, path);
       bus.emit({ kind: 'file:written', path: rel, change, gitignored: gitignored(rel) });
     };
@@ -52,11 +55,21 @@ export class WriteWatch {
       watchers.push(tmp);
     }
     await Promise.all(watchers.map((w) => new Promise<void>((resolve) => w.once('ready', () => resolve()))));
-    return new WriteWatch(watchers);
+    return new WriteWatch(watchers, last);
   }
 
-  private constructor(watchers: FSWatcher[]) {
+  readonly #last: { at: number };
+
+  private constructor(watchers: FSWatcher[], last: { at: number }) {
     this.#watchers = watchers;
+    this.#last = last;
+  }
+
+  /** resolves once no write has been reported for QUIET_MS (at most 1 s): the last writes of a run land */
+  async quiet(): Promise<void> {
+    const until = Date.now() + 1000;
+    do await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+    while (Date.now() - this.#last.at < QUIET_MS && Date.now() < until);
   }
 
   async close(): Promise<void> {
