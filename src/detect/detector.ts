@@ -11,7 +11,7 @@ import { LocalState } from './local-state.js';
 import { Mirror } from './mirror.js';
 import type { Redactor } from './redact.js';
 import { checkReset } from './session-reset.js';
-import { checkEngineIo, isEngineIo } from './socket-io.js';
+import { checkEngineIo, engineIoSid, isEngineIo } from './socket-io.js';
 import { SplitState } from './split-state.js';
 import { EMPTY_STACK, type Stack } from './stack.js';
 
@@ -46,8 +46,8 @@ export class Detector {
   readonly #mirror: Mirror;
   readonly #broadcasts = new Broadcasts();
   readonly #now: () => number;
-  readonly local = new LocalState();
-  readonly instances = new InstanceBook();
+  readonly #local: LocalState;
+  readonly #instances = new InstanceBook();
 
   constructor(options: DetectorOptions) {
     this.#o = options;
@@ -56,13 +56,13 @@ export class Detector {
       redactor: options.redactor,
       prober: options.prober,
       stack: options.stack ?? EMPTY_STACK,
-      instances: this.instances,
+      instances: this.#instances,
       raise: (finding: Omit<Finding, 'count'>) => this.raise(finding),
       track: (work: Promise<void>) => this.#track(work),
       now: this.#now,
     };
-    this.local.bind(base);
-    this.#ctx = { ...base, local: this.local };
+    this.#local = new LocalState(base);
+    this.#ctx = { ...base, local: this.#local };
     this.#split = new SplitState(this.#ctx);
     this.#mirror = new Mirror(this.#ctx);
   }
@@ -93,7 +93,7 @@ export class Detector {
   }
 
   handle = (event: RunEvent): void => {
-    this.instances.handle(event);
+    this.#instances.handle(event);
     if (event.kind === 'request:done') this.#request(event);
     else if (event.kind === 'instance:exited' && event.state === 'crashed') {
       this.raise({
@@ -104,8 +104,8 @@ export class Detector {
         evidence: [`${event.name} (pid ${event.pid}) ${event.signal ? `was terminated by ${event.signal}` : `exited with code ${event.code}`} while the run went on`],
         hint: HINTS.crash,
       });
-    } else if (event.kind === 'file:written') this.local.file(event, this.#now());
-    else if (event.kind === 'tmp:written') this.local.tmp(event, this.#now());
+    } else if (event.kind === 'file:written') this.#local.file(event, this.#now());
+    else if (event.kind === 'tmp:written') this.#local.tmp(event, this.#now());
     else if (event.kind === 'ws:message') this.#broadcasts.handle(event, this.#now());
   };
 
@@ -117,7 +117,7 @@ export class Detector {
   #request(e: Request): void {
     if (!e.instance) return;
     const at = this.#now();
-    this.local.request(e, at);
+    this.#local.request(e, at);
     const { uid, name } = e.instance;
     const prev = this.#clients.get(e.client);
     const ok = okStatus(e.status, e.location);
@@ -144,7 +144,7 @@ export class Detector {
   // The response that handed out an id this request's path carries, on another instance (or this one).
   #origin(e: Request): { memory: Memory; ids: string[] } | undefined {
     let found: { memory: Memory; ids: string[] } | undefined;
-    const sid = /[?&]sid=([^&]+)/.exec(e.path)?.[1];
+    const sid = engineIoSid(e.path);
     for (const id of [...pathSegments(e.path), ...(sid ? [sid] : [])]) {
       const memory = this.#ids.get(id);
       if (!memory) continue;

@@ -27,9 +27,9 @@ const SETTLE_MS = 50;
 export class LocalState {
   readonly #writes: Write[] = [];
   readonly #recent: Array<{ e: Request; at: number }> = [];
-  #ctx: Omit<RuleContext, 'local'> | undefined;
+  readonly #ctx: Omit<RuleContext, 'local'>;
 
-  bind(ctx: Omit<RuleContext, 'local'>): void {
+  constructor(ctx: Omit<RuleContext, 'local'>) {
     this.#ctx = ctx;
   }
 
@@ -38,33 +38,29 @@ export class LocalState {
     if (this.#recent.length > 50) this.#recent.shift();
   }
 
-  /** the requests seen last, oldest first */
-  recent(): Request[] {
-    return this.#recent.map((r) => r.e);
-  }
-
   tmp(e: EventOf<'tmp:written'>, at: number): void {
     if (e.change === 'removed') return;
     const cause = this.#cause(e.instance.uid, at);
     this.#remember({ shown: `$TMPDIR/${e.path}`, uid: e.instance.uid, name: e.instance.name, at, cause });
   }
 
-  // A request's write lands before its response is reported: look for the cause a moment later.
+  // A write put down to the write request that just ended; when none has, its response may not be
+  // reported yet (the app writes before it answers), so the cause is looked for a moment later.
   file(e: EventOf<'file:written'>, at: number): void {
-    const ctx = this.#ctx;
-    if (!ctx) return;
-    ctx.track(
+    const writer = this.#cause(undefined, at);
+    if (writer && !safeMethod(writer.method)) return this.#file(e, at, writer);
+    this.#ctx.track(
       new Promise<void>((resolve) => {
         setTimeout(() => {
-          this.#file(ctx, e, at);
+          this.#file(e, at, this.#cause(undefined, at + SETTLE_MS));
           resolve();
         }, SETTLE_MS).unref();
       }),
     );
   }
 
-  #file(ctx: Omit<RuleContext, 'local'>, e: EventOf<'file:written'>, at: number): void {
-    const cause = this.#cause(undefined, at + SETTLE_MS);
+  #file(e: EventOf<'file:written'>, at: number, cause: Request | undefined): void {
+    const ctx = this.#ctx;
     const kind = fileKind(e.path);
     const write = { shown: e.path, uid: cause?.instance?.uid, name: cause?.instance?.name, at, cause };
     // ignored by git and a cache by nature (a build cache, a pid file): evidence only, unless another

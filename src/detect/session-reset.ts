@@ -10,7 +10,8 @@ const SERVER_SESSION = /^(connect\.sid|sessionid|session_id|sid|phpsessid|jsessi
 // the instance did not know the session and started a new one (express-session's MemoryStore does this).
 // Confirmed by asking the previous instance, which must keep the cookie; rotation everywhere is no finding.
 export async function checkReset(ctx: RuleContext, e: Request, prev: Memory): Promise<void> {
-  const reset = e.sessionCookies.find(([name, value]) => e.setCookies.some(([n, v]) => n === name && v !== value && v !== ''));
+  // an empty value (Django writes `""`) deletes the cookie: a refusal the split-state rule reports, not a new session
+  const reset = e.sessionCookies.find(([name, value]) => e.setCookies.some(([n, v]) => n === name && v !== value && v !== '' && v !== '""'));
   if (!reset) return;
   const [cookie, sent] = reset;
   let confirmation = '';
