@@ -23,6 +23,12 @@ export function browser() {
   };
 }
 
+/** resolves once `condition()` holds, or after `ms` (a message that never arrives) */
+export async function waitUntil(condition, ms = 1500) {
+  const deadline = Date.now() + ms;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 export function check(ok, message) {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${message}`);
   if (!ok) {

@@ -2,7 +2,7 @@
 // page would embed, then two people join a room and one speaks; the other must hear it. Three rounds.
 import { io } from 'socket.io-client';
 
-import { base, check, finish } from './smoke-kit.mjs';
+import { base, check, finish, waitUntil } from './smoke-kit.mjs';
 
 const options = await (await fetch(`${base}/client-options`)).json();
 const connect = (room) =>
@@ -21,8 +21,7 @@ for (let round = 1; round <= 3; round++) {
   const bob = await connect(room);
   check(!alice.error && !bob.error, `round ${round}: both connected${alice.error || bob.error ? ` (${(alice.error ?? bob.error).message})` : ''}`);
   alice.socket.emit('say', room, `hello ${round}`);
-  const deadline = Date.now() + 1500;
-  while (!bob.heard.includes(`hello ${round}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await waitUntil(() => bob.heard.includes(`hello ${round}`));
   check(bob.heard.includes(`hello ${round}`), `round ${round}: bob heard alice`);
   alice.socket.close();
   bob.socket.close();

@@ -2,7 +2,7 @@
 // other must hear it. Three times, with new connections each time.
 import WebSocket from 'ws';
 
-import { base, check, finish } from './smoke-kit.mjs';
+import { base, check, finish, waitUntil } from './smoke-kit.mjs';
 
 const open = (room) =>
   new Promise((resolve, reject) => {
@@ -22,8 +22,7 @@ for (let round = 1; round <= 3; round++) {
   const alice = await open(room);
   const bob = await open(room);
   alice.socket.send(JSON.stringify({ say: `hello ${round}` }));
-  const deadline = Date.now() + 1500;
-  while (!bob.heard.includes(`hello ${round}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await waitUntil(() => bob.heard.includes(`hello ${round}`));
   check(bob.heard.includes(`hello ${round}`), `round ${round}: bob heard alice`);
   alice.socket.close();
   bob.socket.close();

@@ -1,8 +1,10 @@
 import { describe, expect, test } from 'vitest';
 
-import { FindingBook, HINTS } from './findings.js';
+import { FindingBook } from './findings.js';
+import { sessionHint } from './hints.js';
 import { Redactor } from './redact.js';
 import { routePattern } from './route-pattern.js';
+import { EMPTY_STACK } from './stack.js';
 
 describe('routePattern', () => {
   test.each([
@@ -33,7 +35,7 @@ describe('Redactor', () => {
 describe('FindingBook', () => {
   test('one finding per kind, type and route; repeats counted, instances merged, first evidence kept', () => {
     const book = new FindingBook();
-    const base = { kind: 'session-lost' as const, type: 'web', route: 'GET /profile', hint: HINTS['session-lost'] };
+    const base = { kind: 'session-lost' as const, type: 'web', route: 'GET /profile', hint: sessionHint(EMPTY_STACK, [], false) };
     expect(book.add({ ...base, instances: ['web.1', 'web.2'], evidence: ['first'] }).isNew).toBe(true);
     expect(book.add({ ...base, instances: ['web.3', 'web.1'], evidence: ['second'] }).isNew).toBe(false);
     book.add({ ...base, route: 'GET /cart', instances: ['web.1'], evidence: ['x'] });

@@ -36,24 +36,13 @@ export interface Finding {
 /** a finding that names the state itself, not only a symptom of it */
 export const isCauseLevel = (finding: Finding): boolean => finding.state !== undefined && finding.kind !== 'smoke-diverged' && finding.kind !== 'smoke-failed';
 
-export const HINTS: Record<FindingKind, string> = {
-  'session-lost':
-    'the session lived in one process: keep sessions in a shared store (express-session with connect-redis, or a signed cookie with cookie-session) instead of process memory',
-  'session-reset':
-    "the instance did not know the client's session and issued a new one: use a shared session store (connect-redis) rather than express-session's default MemoryStore",
-  'object-lost': 'the object exists on one instance only (process memory, temp dir or a local folder): keep it in shared storage (a database, Redis, S3)',
-  'broadcast-lost': "rooms (the sockets to deliver to) are kept in one process's memory: publish each message through a shared broker (Redis pub/sub) and deliver it on every instance",
-  'log-file': 'logs written to a file stay on one host: write them to stdout and let the platform route them (factor XI)',
-  'local-write':
-    'files written under the app root stay on one instance and vanish on restart: keep uploads in shared storage (S3, a database, Redis) and build assets at build time',
-  divergence:
-    'instances answer the same request differently: a per-process cache or counter? invalidate it through the backing service (e.g. Redis pub/sub) or drop the local cache',
+/** the fixes that do not depend on what was seen; the others are chosen in hints.ts */
+export const HINTS: Record<'crash' | 'smoke-diverged' | 'smoke-failed', string> = {
   crash: 'an instance exited on its own: read its last output; processes must be disposable (fast start, graceful SIGTERM)',
   'smoke-diverged':
     'the smoke command passes against one instance but fails against several shuffled ones: the app keeps state in a process (see the other findings for where)',
   'smoke-failed': 'the smoke command fails even against a single instance with no restarts: fix the command or the app first; amnesia cannot judge statelessness until it passes',
 };
-
 
 // Collects findings, one per kind, type and route, counting repeats and keeping the first evidence.
 export class FindingBook {
