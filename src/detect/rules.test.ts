@@ -97,6 +97,43 @@ describe('split state: ask the others', () => {
   });
 });
 
+describe('session resets and the mirror', () => {
+  test("a deleted session cookie (Django's sessionid=\"\") is a refusal, not a new session", async () => {
+    const d = detector({ 1: answer(200), 3: answer(403) });
+    d.handle(request(1, { client: 'c', path: '/me', status: 200, sessionCookies: [['sessionid', 'abc']] }));
+    d.handle(request(2, { client: 'c', path: '/me', status: 403, hop: true, sessionCookies: [['sessionid', 'abc']], setCookies: [['sessionid', '""']] }));
+    await d.settled();
+    expect(d.findings().map((f) => f.kind)).toEqual(['session-lost']);
+    expect(d.findings()[0]?.hint).toMatch(/Django/);
+  });
+
+  test('a write that lands while the instances are asked voids that sample: the next mirror still sees the stale copy', async () => {
+    let d: Detector | undefined;
+    let price = '10';
+    let writeDuringProbe = true;
+    const prober: Prober = {
+      alive: () => true,
+      others: (_type, uid) => [1, 2].filter((n) => n !== uid).map(web),
+      probe: async (_type, uid) => {
+        // the first mirror's second probe races a PUT that changes what web.1 answers from then on
+        if (writeDuringProbe && uid === 2) {
+          writeDuringProbe = false;
+          price = '11';
+          d?.handle(request(1, { method: 'PUT', path: '/prices/a', status: 204, replayHeaders: undefined }));
+        }
+        return { ...answer(200, JSON.stringify({ price: uid === 1 ? price : '10' })), contentType: 'application/json' };
+      },
+    };
+    d = new Detector({ mirror: true, prober, bus: new EventBus(), redactor: new Redactor({}), stack: stack() });
+    d.handle(request(1, { path: '/prices/a', status: 200, durationMs: 1 }));
+    await d.settled();
+    expect(d.findings()).toEqual([]);
+    d.handle(request(1, { path: '/prices/a', status: 200, durationMs: 1 }));
+    await d.settled();
+    expect(d.findings().map((f) => [f.kind, f.evidence[2]])).toEqual([['divergence', 'last change: PUT /prices/a → 204 web.1; web.2 still answers with its own copy']]);
+  });
+});
+
 describe('WebSocket broadcasts', () => {
   // alice and bob join a room, alice speaks: `out` to bob follows alice's `in` when they share an instance
   function room(d: Detector, aliceOn: number, bobOn: number, delivered: boolean, base: number, now: { t: number }): void {
