@@ -14,6 +14,8 @@ interface Connection {
   closed: number;
   /** when the server sent it something: time, and place in the order of events */
   out: Array<{ at: number; seq: number }>;
+  /** when its client sent something */
+  sentAt: number[];
 }
 
 /** a message "reached" another connection if that one got something this soon after */
@@ -38,13 +40,16 @@ export class Broadcasts {
     let c = this.#connections.get(e.connection);
     if (!c) {
       if (this.#connections.size >= MAX_MESSAGES) return;
-      c = { type: e.type, uid: e.instance.uid, name: e.instance.name, path: routePattern('GET', e.path), opened: at, closed: Infinity, out: [] };
+      c = { type: e.type, uid: e.instance.uid, name: e.instance.name, path: routePattern('GET', e.path), opened: at, closed: Infinity, out: [], sentAt: [] };
       this.#connections.set(e.connection, c);
     }
     const seq = ++this.#seq;
-    if (e.direction === 'close') c.closed = at;
+    if (e.direction === 'close') c.closed = Math.min(c.closed, at);
     else if (e.direction === 'out' && c.out.length < MAX_MESSAGES) c.out.push({ at, seq });
-    else if (e.direction === 'in' && this.#sent.length < MAX_MESSAGES) this.#sent.push({ connection: e.connection, at, seq });
+    else if (e.direction === 'in' && this.#sent.length < MAX_MESSAGES) {
+      this.#sent.push({ connection: e.connection, at, seq });
+      c.sentAt.push(at);
+    }
   }
 
   // Every client message with the connections open around it, split by where they were, and the ones it
@@ -87,7 +92,8 @@ export class Broadcasts {
     const baseline = learnt ?? this.profile();
     const crossing = new Map<string, { sent: number; reached: number; example: { from: Connection; elsewhere: Connection[] } }>();
     for (const m of this.#messages()) {
-      if (m.elsewhere.length === 0) continue;
+      // only peers taking part around then count: an idle connection may be in another room
+      if (!m.elsewhere.some((peer) => active(peer, m.at))) continue;
       const c = crossing.get(m.from.path) ?? { sent: 0, reached: 0, example: m };
       c.sent++;
       if (m.elsewhere.some((peer) => m.reached.has(peer))) c.reached++;
@@ -114,3 +120,6 @@ export class Broadcasts {
     }
   }
 }
+
+/** the peer's client spoke within REACH_MS of this moment, before or after */
+const active = (peer: Connection, at: number): boolean => peer.sentAt.some((t) => Math.abs(t - at) <= REACH_MS);

@@ -180,6 +180,23 @@ describe('WebSocket broadcasts', () => {
   });
 });
 
+describe('WebSocket broadcasts: peers that do not count', () => {
+  test('a connection idle on another instance (another room, or a conversation over) is no missed delivery', () => {
+    const now = { t: 0 };
+    const ws = (n: number, connection: number, direction: 'in' | 'out' | 'open' | 'close'): EventOf<'ws:message'> => ({ kind: 'ws:message', type: 'web', instance: web(n), connection, path: '/', direction });
+    const control = detector({}, [], now);
+    for (const [connection, direction] of [[1, 'in'], [1, 'out'], [2, 'in'], [2, 'out'], [1, 'in'], [1, 'out'], [2, 'out']] as const) control.handle(ws(1, connection, direction));
+    const shuffled = detector({}, [], now);
+    // web.2's connection spoke long ago and stays open; the room on web.1 talks among itself
+    shuffled.handle(ws(2, 9, 'in'));
+    shuffled.handle(ws(2, 9, 'out'));
+    now.t = 5000;
+    for (const [connection, direction] of [[3, 'in'], [3, 'out'], [4, 'in'], [4, 'out'], [3, 'in'], [3, 'out'], [4, 'out']] as const) shuffled.handle(ws(1, connection, direction));
+    shuffled.finish(control.broadcastProfile());
+    expect(shuffled.findings()).toEqual([]);
+  });
+});
+
 describe('local files', () => {
   test('file kinds: databases, logs, sessions, caches, uploads', () => {
     expect(['db/notes.sqlite3', 'notes.db-journal', 'log/development.log', 'app.log.1', 'flask_session/2029f', 'tmp/cache/x', 'uploads/a.png'].map(fileKind)).toEqual([

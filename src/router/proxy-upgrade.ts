@@ -26,7 +26,7 @@ export function proxyUpgrade(
   target: { host: string; port: number; name: string | undefined },
   forward: ForwardInfo,
   /** told of each WebSocket message once the upgrade succeeded: `in` from the client, `out` to it */
-  onMessage?: (direction: 'in' | 'out') => void,
+  onMessage?: (direction: 'in' | 'out' | 'close') => void,
 ): Promise<UpgradeResult> {
   return new Promise((resolve) => {
     const upstream: Socket = connect({ host: target.host, port: target.port });
@@ -89,11 +89,17 @@ export function proxyUpgrade(
       if (status === 101 && onMessage) count(pending.subarray(end + HEAD_END.length), onMessage);
       upstream.pipe(client);
     };
-    const count = (rest: Buffer, tell: (direction: 'in' | 'out') => void): void => {
+    const count = (rest: Buffer, tell: (direction: 'in' | 'out' | 'close') => void): void => {
       const inbound = new FrameCounter();
       const outbound = new FrameCounter();
+      let closing = false;
       const each = (direction: 'in' | 'out', n: number): void => {
         for (let i = 0; i < n; i++) tell(direction);
+        // a close frame either way ends the conversation, though the sockets may linger
+        if (!closing && (inbound.closed || outbound.closed)) {
+          closing = true;
+          tell('close');
+        }
       };
       each('out', outbound.push(rest));
       upstream.on('data', (chunk: Buffer) => each('out', outbound.push(chunk)));

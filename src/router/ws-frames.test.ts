@@ -22,8 +22,11 @@ describe('FrameCounter', () => {
       frame(Buffer.from('part'), { fin: false }),
       frame(Buffer.from(' two'), { opcode: 0 }),
     ]);
-    const whole = new FrameCounter().push(stream);
-    expect(whole).toBe(4);
+    const counter = new FrameCounter();
+    expect(counter.push(stream)).toBe(4);
+    expect(counter.closed).toBe(false);
+    counter.push(frame(Buffer.from([3, 232]), { opcode: 8 }));
+    expect(counter.closed).toBe(true);
     for (const size of [1, 3, 7, 1000]) {
       const counter = new FrameCounter();
       let n = 0;

@@ -6,6 +6,8 @@ export class FrameCounter {
   #have = 0;
   /** payload bytes of the current frame still to skip */
   #skip = 0;
+  /** a close frame went by: the connection is over for its peer, whenever TCP closes */
+  closed = false;
 
   /** the complete data messages that this chunk finishes */
   push(chunk: Buffer): number {
@@ -28,6 +30,7 @@ export class FrameCounter {
       this.#skip = extra === 2 ? this.#head.readUInt16BE(2) : extra === 8 ? Number(this.#head.readBigUInt64BE(2)) : short;
       this.#have = 0;
       if (b0 & 0x80 && (b0 & 0x0f) < 8) messages++;
+      if ((b0 & 0x0f) === 8) this.closed = true;
     }
     return messages;
   }
