@@ -3,12 +3,13 @@ import { keyAfterResponse } from '../router/client-id.js';
 import type { RunEvent } from '../events/types.js';
 import { Broadcasts, type BroadcastProfile } from './broadcast.js';
 import type { Prober, RuleContext } from './context.js';
-import { bodyText, okStatus, safeMethod, type Memory, type Request } from './evidence.js';
+import { okStatus, safeMethod, type Memory, type Request } from './evidence.js';
 import { FindingBook, HINTS, type Finding } from './findings.js';
-import { responseIds, pathSegments } from './ids.js';
+import { pathSegments } from './ids.js';
 import { InstanceBook } from './instances.js';
 import { LocalState } from './local-state.js';
 import { Mirror } from './mirror.js';
+import { Origins } from './origins.js';
 import type { Redactor } from './redact.js';
 import { checkReset } from './session-reset.js';
 import { checkEngineIo, engineIoSid, isEngineIo } from './socket-io.js';
@@ -38,8 +39,8 @@ export class Detector {
   readonly #clients = new Map<string, Memory>();
   /** paths that answered 2xx (or that a PUT/POST created), and the instance that did */
   readonly #okPaths = new Map<string, Memory>();
-  /** ids that responses handed out, and the response that did */
-  readonly #ids = new Map<string, Memory>();
+  /** the responses that may have handed ids out */
+  readonly #origins = new Origins();
   readonly #pending = new Set<Promise<void>>();
   readonly #ctx: RuleContext;
   readonly #split: SplitState;
@@ -123,39 +124,32 @@ export class Detector {
     const ok = okStatus(e.status, e.location);
     const memory: Memory = { uid, name, ok, at, request: e };
     this.#remember(this.#clients, e.client, memory);
-    const next = keyAfterResponse(e.sessionCookies, e.setCookies);
+    const next = e.setCookies.length > 0 ? keyAfterResponse(e.sessionCookies, e.setCookies) : undefined;
     if (next !== undefined && next !== e.client) this.#remember(this.#clients, next, memory);
     const path = e.path.split('?')[0] ?? '/';
-    const origin = this.#origin(e);
+    // ids are looked up only for the answers that may mean a lost object or socket.io session
+    const origin = e.status === 400 || e.status === 404 || e.status === 410 ? this.#origin(e) : undefined;
     if (isEngineIo(e.path)) checkEngineIo(this.#ctx, e, origin?.memory);
     else {
       const suspect = this.#split.suspect(e, prev, origin, this.#okPaths.get(path));
       if (suspect) this.#split.check(suspect);
     }
-    if (prev && prev.uid !== uid) this.#track(checkReset(this.#ctx, e, prev));
-    // the first response that handed an id out is the one that created it; later reads only repeat it
-    if (ok) for (const id of responseIds(e.contentType, bodyText(e), e.location)) if (!this.#ids.has(id)) this.#remember(this.#ids, id, memory);
+    if (prev && prev.uid !== uid && e.setCookies.length > 0 && e.sessionCookies.length > 0) this.#track(checkReset(this.#ctx, e, prev));
+    if (ok) this.#origins.add(memory);
     if (ok && e.status < 300 && e.method !== 'DELETE') this.#remember(this.#okPaths, path, memory);
     if (e.method === 'DELETE' && e.status < 300) this.#okPaths.delete(path);
     if (!safeMethod(e.method)) this.#mirror.wrote(e);
     if (this.#o.mirror && ok && safeMethod(e.method) && e.replayHeaders && !isEngineIo(e.path)) this.#mirror.queue(e);
   }
 
-  // The response that handed out an id this request's path carries, on another instance (or this one).
+  // The response that first handed out an id this request's path (or engine.io sid) carries.
   #origin(e: Request): { memory: Memory; ids: string[] } | undefined {
-    let found: { memory: Memory; ids: string[] } | undefined;
     const sid = engineIoSid(e.path);
-    for (const id of [...pathSegments(e.path), ...(sid ? [sid] : [])]) {
-      const memory = this.#ids.get(id);
-      if (!memory) continue;
-      if (memory.uid !== e.instance?.uid) return { memory, ids: [id] };
-      found ??= { memory, ids: [id] };
-    }
-    return found;
+    return this.#origins.find([...pathSegments(e.path), ...(sid ? [sid] : [])], e.instance?.uid);
   }
 
+  // Oldest entries go first when the map is full (by first insertion: a busy key may go early, cheaply).
   #remember(map: Map<string, Memory>, key: string, memory: Memory): void {
-    map.delete(key);
     map.set(key, memory);
     if (map.size > MAX_TRACKED) map.delete(map.keys().next().value ?? '');
   }
