@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 
 import { loadEnvFiles } from '../env/load-env.js';
 import { planFormation, type Formation } from '../env/formation.js';
-import { basePort } from '../env/ports.js';
+import { basePort, checkPortPlan } from '../env/ports.js';
 import { UserError, UserErrors } from '../errors.js';
 import { parseProcfile, type ProcfileEntry } from '../procfile/parse.js';
 import { mergeOptions, type OptionSources } from './merge.js';
@@ -95,7 +95,9 @@ export function planRun(app: AppConfig, only: readonly string[]): RunConfig {
   }
   const routed = routeOption.filter((type) => names.includes(type));
   const formation = planFormation({ entries: app.entries, spec: app.options.formation, only, routed });
-  return { ...app, formation, routed, basePort: basePort(app.options.port, app.envValues, app.inherited) };
+  const base = basePort(app.options.port, app.envValues, app.inherited);
+  checkPortPlan(app.entries, base, formation, routed);
+  return { ...app, formation, routed, basePort: base };
 }
 
 function readConfigFile(dir: string): OptionSources['file'] {

@@ -1,4 +1,7 @@
+import { UserError } from '../errors.js';
 import type { ProcfileEntry } from '../procfile/parse.js';
+
+const MAX_PORT = 65535;
 
 export interface TypePorts {
   /** the type's own port, B + 100 * index: its router listens here when the type is routed */
@@ -24,4 +27,21 @@ export function basePort(flag: number | undefined, envFiles: Readonly<Record<str
     if (value !== undefined && value !== '' && Number.isInteger(port) && port > 0 && port < 65536) return port;
   }
   return 5000;
+}
+
+// Every port the plan hands out must exist: the type on entry i owns base + 100 * i, a non-routed type's
+// instances take the ports after it. Checked before anything starts, not found by a crash-looping child.
+export function checkPortPlan(entries: readonly ProcfileEntry[], base: number, formation: ReadonlyMap<string, number>, routed: readonly string[]): void {
+  for (const entry of entries) {
+    const count = formation.get(entry.name) ?? 0;
+    if (count === 0) continue;
+    const plan = planPorts(entry, base, routed.includes(entry.name));
+    const highest = plan.instancePort(count) ?? plan.typePort;
+    if (highest > MAX_PORT) {
+      throw new UserError('PORT_RANGE', `${entry.name} would get port ${highest}, past ${MAX_PORT}`, {
+        where: `--port ${base}`,
+        hint: `the type on Procfile entry ${entry.index + 1} owns base + ${100 * entry.index}${routed.includes(entry.name) ? '' : ` and its instances the ports after it`}: choose a base port of at most ${MAX_PORT - (highest - base)}`,
+      });
+    }
+  }
 }

@@ -32,6 +32,10 @@ describe('bad input exits 2 with a clear message', () => {
   test('unknown type in the formation', async () => {
     await expectUserError({ Procfile: 'web: x\n' }, ['start', '-m', 'api=2'], /--formation: unknown process type "api"/);
   });
+  test('a port past 65535: exit 2 before anything starts, with the highest base that fits', async () => {
+    const stderr = await expectUserError({ Procfile: 'web: x\nworker: x\n' }, ['start', '-p', '65500'], /--port 65500: worker would get port 65600, past 65535/);
+    expect(stderr).toMatch(/choose a base port of at most 65435/);
+  });
   test('bad formation', async () => {
     await expectUserError({ Procfile: 'web: x\n' }, ['start', '-m', 'web=two'], /--formation: cannot read formation entry "web=two"/);
   });
