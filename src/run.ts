@@ -188,6 +188,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
       if (hard) supervisor.killAll(reason);
       return ending;
     }
+    supervisor.halt();
     ending = (async () => {
       events.emit({ kind: 'run:stopping', reason });
       scheduler.stop();

@@ -96,7 +96,7 @@ export class Detector {
   handle = (event: RunEvent): void => {
     this.#instances.handle(event);
     if (event.kind === 'request:done') this.#request(event);
-    else if (event.kind === 'instance:exited' && event.state === 'crashed') {
+    else if (event.kind === 'instance:exited' && event.state === 'crashed' && event.pid > 0) {
       this.raise({
         kind: 'crash',
         type: event.type,

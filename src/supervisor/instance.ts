@@ -97,8 +97,11 @@ export class Instance {
     this.#child = child;
     this.pid = child.pid;
     this.startedAt = Date.now();
-    if (child.pid > 0) this.#deps.watchdog.trackGroup(child.pid);
-    this.#deps.bus.emit({ ...this.ref, kind: 'instance:spawned', pid: child.pid, port: spec.port, replacing });
+    // a spawn that failed at once has no process to show: its exit says why
+    if (child.pid > 0) {
+      this.#deps.watchdog.trackGroup(child.pid);
+      this.#deps.bus.emit({ ...this.ref, kind: 'instance:spawned', pid: child.pid, port: spec.port, replacing });
+    }
     const streams = [this.#relay(child.stdout, 'stdout'), this.#relay(child.stderr, 'stderr')];
     void this.#watch(child, streams);
     void this.#probe();

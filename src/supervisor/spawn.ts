@@ -2,7 +2,7 @@
 // need nothing execa adds (we own signals through process groups), and importing execa costs ~120 ms at
 // every start on this class of machine (bench:logs). `amnesia run` loads execa lazily.
 import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 export interface Child {
   pid: number;
@@ -21,8 +21,16 @@ export interface SpawnRequest {
 export type Spawn = (request: SpawnRequest) => Child;
 
 // `/bin/sh -c` in its own process group (pgid = pid), output piped.
+// A spawn that fails at once (E2BIG: an argument or variable over the kernel's limit) throws in Node
+// instead of emitting 'error': it becomes a child that has already exited with that error.
 export const spawnShell: Spawn = ({ command, cwd, env }) => {
-  const child = spawn('/bin/sh', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let child: ReturnType<typeof spawn>;
+  try {
+    child = spawn('/bin/sh', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const ended = (): Readable => Readable.from([]);
+    return { pid: -1, stdout: ended(), stderr: ended(), exited: Promise.resolve({ code: null, signal: null, error: (error as Error).message }) };
+  }
   const exited = new Promise<{ code: number | null; signal: string | null; error: string | undefined }>((resolve) => {
     let error: string | undefined;
     child.once('error', (e) => {
@@ -31,7 +39,8 @@ export const spawnShell: Spawn = ({ command, cwd, env }) => {
     });
     child.once('exit', (code, signal) => resolve({ code, signal, error }));
   });
-  return { pid: child.pid ?? -1, stdout: child.stdout, stderr: child.stderr, exited };
+  // stdio is 'pipe', so both streams exist
+  return { pid: child.pid ?? -1, stdout: child.stdout as Readable, stderr: child.stderr as Readable, exited };
 };
 
 export interface WatchdogHandle {

@@ -89,6 +89,8 @@ export class Supervisor {
     for (const entry of this.#config.entries) {
       const count = this.#config.formation.get(entry.name) ?? 0;
       for (let n = 1; n <= count; n++) {
+        // a stop (Ctrl-C, a fatal error) between two spawns starts nothing more
+        if (this.#stopping) break;
         const slot = this.#addSlot(entry.name, n);
         started.push(await this.#spawn(slot, false));
       }
@@ -100,6 +102,11 @@ export class Supervisor {
       }),
     );
     if (problems.length > 0) throw problems[0];
+  }
+
+  /** starts nothing more and retries nothing: the run is ending */
+  halt(): void {
+    this.#stopping = true;
   }
 
   async stopAll(reason: string): Promise<void> {
@@ -340,13 +347,31 @@ export class Supervisor {
 
   #cannotRun(instance: Instance, exit: ExitInfo): UserError {
     const entry = this.#config.entries.find((e) => e.name === instance.spec.type);
+    const where = entry ? `${this.#config.procfileName}:${entry.line}` : instance.spec.name;
+    if (exit.error?.includes('E2BIG')) return tooLarge(instance, entry?.command ?? '', where);
     const what = exit.error ?? (exit.code === 127 ? 'command not found' : 'command cannot be executed (permission denied?)');
     return new UserError('COMMAND_FAILED', `${instance.spec.name}: ${what}: ${entry?.command ?? ''}`, {
-      where: entry ? `${this.#config.procfileName}:${entry.line}` : instance.spec.name,
+      where,
       hint: exit.code === 127 ? 'install the program or fix its name in the Procfile (commands run in the app root through /bin/sh -c)' : 'check the command and the app root',
       details: lastOutput(instance),
     });
   }
+}
+
+/** Linux's limit on one argument or one NAME=value (MAX_ARG_STRLEN, 32 pages) */
+const ONE_STRING_MAX = 128 * 1024;
+
+// E2BIG names what is too large: the command, or the largest variable of the environment.
+function tooLarge(instance: Instance, command: string, where: string): UserError {
+  const [name, value] = Object.entries(instance.spec.env).reduce<[string, string]>((big, pair) => (pair[1].length > big[1].length ? pair : big), ['', '']);
+  const culprit =
+    command.length > ONE_STRING_MAX || command.length > value.length
+      ? `its command is ${command.length.toLocaleString('en')} characters long`
+      : `the variable ${name} is ${Buffer.byteLength(value).toLocaleString('en')} bytes`;
+  return new UserError('SPAWN_E2BIG', `${instance.spec.name} cannot be started: ${culprit}, over what the system allows (E2BIG)`, {
+    where,
+    hint: `one argument or variable may hold at most ${ONE_STRING_MAX / 1024} KiB, and all of them together about 2 MB: put large data in a file and pass its path`,
+  });
 }
 
 function lastOutput(instance: Instance): string[] {

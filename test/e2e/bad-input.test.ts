@@ -36,6 +36,14 @@ describe('bad input exits 2 with a clear message', () => {
     const stderr = await expectUserError({ Procfile: 'web: x\nworker: x\n' }, ['start', '-p', '65500'], /--port 65500: worker would get port 65600, past 65535/);
     expect(stderr).toMatch(/choose a base port of at most 65435/);
   });
+  test('a variable too large to spawn with (E2BIG): exit 2 naming it, not a hang', async () => {
+    const big = 'x'.repeat(200_000);
+    const stderr = await expectUserError({ Procfile: 'web: node -e 1\n', '.env': `BIG=${big}\n` }, ['start', '--headless'], /Procfile:1: web\.1 cannot be started: the variable BIG is 200,000 bytes, over what the system allows \(E2BIG\)/);
+    expect(stderr).toMatch(/hint: one argument or variable may hold at most 128 KiB/);
+  });
+  test('a command too large to spawn with (E2BIG): exit 2 naming it', async () => {
+    await expectUserError({ Procfile: `web: echo ${'y'.repeat(200_000)}\n` }, ['start', '--headless'], /web\.1 cannot be started: its command is 200,005 characters long/);
+  });
   test('bad formation', async () => {
     await expectUserError({ Procfile: 'web: x\n' }, ['start', '-m', 'web=two'], /--formation: cannot read formation entry "web=two"/);
   });
