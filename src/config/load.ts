@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 import { loadEnvFiles } from '../env/load-env.js';
-import { planFormation, type Formation } from '../env/formation.js';
+import { formatFormation, planFormation, type Formation } from '../env/formation.js';
 import { basePort, checkPortPlan } from '../env/ports.js';
 import { UserError, UserErrors } from '../errors.js';
 import { parseProcfile, type ProcfileEntry } from '../procfile/parse.js';
@@ -95,6 +95,14 @@ export function planRun(app: AppConfig, only: readonly string[]): RunConfig {
   }
   const routed = routeOption.filter((type) => names.includes(type));
   const formation = planFormation({ entries: app.entries, spec: app.options.formation, only, routed });
+  const total = [...formation.values()].reduce((sum, count) => sum + count, 0);
+  const cap = app.options.maxInstances ?? OPTIONS.maxInstances.default ?? 64;
+  if (total > cap) {
+    throw new UserError('FORMATION_TOO_LARGE', `the formation ${formatFormation(formation)} has ${total} instances, more than --max-instances ${cap}`, {
+      where: '--formation',
+      hint: `lower the counts, or allow more with --max-instances ${total} (each instance is a process with its own port)`,
+    });
+  }
   const base = basePort(app.options.port, app.envValues, app.inherited);
   checkPortPlan(app.entries, base, formation, routed);
   return { ...app, formation, routed, basePort: base };

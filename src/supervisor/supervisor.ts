@@ -53,6 +53,9 @@ export interface DrainHook {
 /** the run must end: a crash under --exit-on-crash, or a command that cannot run at all (a UserError) */
 export type FatalHandler = (exitCode: number, reason: string, error?: UserError) => void;
 
+/** how many instances boot at once at start-up */
+const SPAWN_BATCH = 16;
+
 // Owns every instance: starts the formation, restarts crashes with backoff, restarts and scales on request.
 export class Supervisor {
   /** entries, env and type ports change when --watch reloads the Procfile or an env file */
@@ -93,6 +96,9 @@ export class Supervisor {
         if (this.#stopping) break;
         const slot = this.#addSlot(entry.name, n);
         started.push(await this.#spawn(slot, false));
+        // in batches: a large formation boots a few instances at a time, and signals are read in between
+        if (started.length % SPAWN_BATCH === 0) await Promise.all(started.slice(-SPAWN_BATCH).map((instance) => instance.ready));
+        else await new Promise((resolve) => setImmediate(resolve));
       }
     }
     const problems: UserError[] = [];

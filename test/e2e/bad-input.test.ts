@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { amnesiaDone, liveProcesses, makeApp } from './helpers.js';
+import { amnesiaDone, freeBasePort, liveProcesses, makeApp } from './helpers.js';
 
 // SPEC section 7: what is wrong, where, how to fix; exit 2; no stack trace; nothing left running.
 async function expectUserError(files: Record<string, string | ((a: { node: (s: string) => string }) => string)>, args: string[], where: RegExp, env?: Record<string, string>): Promise<string> {
@@ -44,6 +44,10 @@ describe('bad input exits 2 with a clear message', () => {
   test('a command too large to spawn with (E2BIG): exit 2 naming it', async () => {
     await expectUserError({ Procfile: `web: echo ${'y'.repeat(200_000)}\n` }, ['start', '--headless'], /web\.1 cannot be started: its command is 200,005 characters long/);
   });
+  test('a formation past --max-instances: exit 2 with the flag that allows it', async () => {
+    const stderr = await expectUserError({ Procfile: 'web: x\nworker: y\n' }, ['start', '-m', 'web=100000'], /--formation: the formation web=100000,worker=1 has 100001 instances, more than --max-instances 64/);
+    expect(stderr).toMatch(/--max-instances 100001/);
+  });
   test('bad formation', async () => {
     await expectUserError({ Procfile: 'web: x\n' }, ['start', '-m', 'web=two'], /--formation: cannot read formation entry "web=two"/);
   });
@@ -86,5 +90,21 @@ describe('bad input exits 2 with a clear message', () => {
   });
   test('unknown command suggests the closest', async () => {
     await expectUserError({}, ['strat'], /unknown command "strat"[\s\S]*did you mean `amnesia start`/);
+  });
+});
+
+describe('large formations', () => {
+  test('Ctrl-C while a large formation boots: nothing more is spawned, and nothing is left', async () => {
+    const { amnesia, makeApp: make } = await import('./helpers.js');
+    const app = make({ Procfile: (a) => `web: ${a.node('slow-boot.mjs')}\n` });
+    const run = amnesia(['start', '-m', 'web=48', '--max-instances', '48', '-p', String(await freeBasePort()), '--no-timestamp'], { cwd: app.dir });
+    await run.waitFor(/web\.1 +\| started with pid/);
+    run.signal('SIGINT');
+    expect((await run.exited).code).toBe(0);
+    const spawned = run.stdout().match(/started with pid/g)?.length ?? 0;
+    // the first batch boots together; the rest never starts
+    expect(spawned).toBeGreaterThanOrEqual(1);
+    expect(spawned).toBeLessThanOrEqual(16);
+    expect(liveProcesses(app.dir)).toEqual([]);
   });
 });
