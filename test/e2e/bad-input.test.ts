@@ -101,10 +101,14 @@ describe('large formations', () => {
     await run.waitFor(/web\.1 +\| started with pid/);
     run.signal('SIGINT');
     expect((await run.exited).code).toBe(0);
-    const spawned = run.stdout().match(/started with pid/g)?.length ?? 0;
+    const out = run.stdout();
+    const spawned = out.match(/started with pid/g)?.length ?? 0;
     // the first batch boots together; the rest never starts
     expect(spawned).toBeGreaterThanOrEqual(1);
     expect(spawned).toBeLessThanOrEqual(16);
+    // once the stop has begun, at most the spawn already under way completes
+    const afterStop = out.slice(out.indexOf('SIGINT received')).match(/started with pid/g)?.length ?? 0;
+    expect(afterStop, out).toBeLessThanOrEqual(1);
     expect(liveProcesses(app.dir)).toEqual([]);
   });
 });
