@@ -57,6 +57,7 @@ export interface Options {
   watch: boolean;
   watchIgnore: string[];
   maxInstances: number;
+  upstreamTimeout: number;
 }
 
 const ALL: readonly CommandName[] = ['start', 'check', 'run', 'export', 'validate'];
@@ -92,6 +93,13 @@ export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
   restartAfter: { kind: 'count', argument: 'N', description: 'also restart one instance after every N routed requests', commands: RUNNING },
   restart: { kind: 'boolean', default: true, description: 'scheduled restarts (--no-restart to turn them off)', commands: RUNNING },
   chaos: { kind: 'list', argument: 'TYPES', description: 'types whose instances get restarted (default: the routed types)', commands: RUNNING },
+  upstreamTimeout: {
+    kind: 'duration',
+    argument: 'DURATION',
+    default: 60_000,
+    description: "how long an instance may stay silent (before its answer's head, or between two of its bytes) before the router answers 504; 0 waits for ever; server-sent event streams are never cut",
+    commands: RUNNING,
+  },
   drainTimeout: { kind: 'duration', argument: 'DURATION', default: 10_000, description: "how long a restarted instance's in-flight requests may take to finish", commands: RUNNING },
   restartSignal: { kind: 'choice', argument: 'SIGNAL', default: 'TERM', choices: ['TERM', 'INT', 'QUIT', 'HUP', 'KILL'], description: 'signal for scheduled restarts; KILL makes them crashes (no drain), to test disposability', commands: RUNNING },
   instanceHeader: { kind: 'boolean', default: true, description: 'add X-Amnesia-Instance to every response (--no-instance-header to drop it)', commands: RUNNING },

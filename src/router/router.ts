@@ -19,6 +19,8 @@ export interface RouterOptions {
   /** how long a request waits for a ready instance before a 503 */
   readyTimeoutMs: number;
   instanceHeader: boolean;
+  /** --upstream-timeout: the longest silence from an instance before a 504 (0: none) */
+  upstreamTimeoutMs: number;
   balancer: Balancer;
   bus: EventBus;
   now?: () => number;
@@ -227,7 +229,16 @@ export class Router {
       if (res.destroyed) return;
       this.#o.balancer.remember(client, upstream.uid);
       upstream.begin();
-      const result = await proxyAttempt({ req, res, upstream, body, forward: this.#forward(req), instanceHeader: this.#o.instanceHeader, mayRetryReset: resets === 0 });
+      const result = await proxyAttempt({
+        req,
+        res,
+        upstream,
+        body,
+        forward: this.#forward(req),
+        instanceHeader: this.#o.instanceHeader,
+        mayRetryReset: resets === 0,
+        idleTimeoutMs: this.#o.upstreamTimeoutMs,
+      });
       upstream.end();
       if (result.outcome === 'retry') {
         retried = true;
@@ -236,7 +247,9 @@ export class Router {
         else resets++;
         continue;
       }
-      if (result.outcome === 'failed' && result.status === 502) this.#fail(res, 502, `amnesia: ${this.#o.type} instance ${upstream.ref.name} failed: ${result.error}\n`);
+      if (result.outcome === 'failed' && (result.status === 502 || result.status === 504)) {
+        this.#fail(res, result.status, `amnesia: ${this.#o.type} instance ${upstream.ref.name} ${result.status === 504 ? 'timed out' : 'failed'}: ${result.error}\n`);
+      }
       this.#report({
         req,
         client,

@@ -130,3 +130,26 @@ describe('protocols', () => {
     await run.exited;
   });
 });
+
+describe('--upstream-timeout', () => {
+  test('an instance that never answers: 504 naming it after the timeout; a slow stream that keeps talking is not cut', async () => {
+    const app = webApp();
+    const { run, url } = await startRouted(app, ['-p', String(await freeBasePort()), '-m', 'web=1', '--no-restart', '--upstream-timeout', '1s', '--log-requests', '--no-timestamp']);
+    try {
+      const hung = await request(`${url}/hang`);
+      expect(hung.statusCode).toBe(504);
+      expect(await hung.body.text()).toBe('amnesia: web instance web.1 timed out: no answer for 1s (--upstream-timeout)\n');
+      await run.waitFor(/web\.1 +\| GET \/hang → 504 in \d+(\.\d+)?s: no answer for 1s/);
+      // 6 chunks 400 ms apart: 2.4 s in all, never 1 s of silence
+      const drip = await request(`${url}/drip?n=6&interval=400`);
+      expect(drip.statusCode).toBe(200);
+      expect(await drip.body.text()).toBe('0\n1\n2\n3\n4\n5\ndone\n');
+      // server-sent events may be quiet longer than the timeout
+      const sse = await request(`${url}/sse?n=2&interval=1500`);
+      expect(await sse.body.text()).toMatch(/data: web\.1 1\n\ndata: end/);
+    } finally {
+      run.signal('SIGINT');
+      await run.exited;
+    }
+  });
+});
