@@ -168,6 +168,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   events.subscribe((event) => {
     if (event.kind === 'instance:ready' && event.port !== undefined) routers.get(event.type)?.add(event, event.port);
     else if (event.kind === 'instance:exited') routers.get(event.type)?.remove(event.uid);
+    else if (event.kind === 'type:crash-looping') routers.get(event.type)?.crashLooping(`${event.crashes} crashes within ${event.windowMs / 1000}s`, event.lastLines);
     else if (event.kind === 'request:done') {
       scheduler.onRequest();
       const status = String(event.status);
@@ -248,6 +249,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     },
     async start() {
       const startedAt = Date.now();
+      let crashed: string[] = [];
       events.emit({
         kind: 'run:starting',
         procfile: config.procfile,
@@ -265,7 +267,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
         // with --watch the developer's own edits would all count as local writes
         if (!devLoop) writeWatch = await WriteWatch.start(config.root, options.ignoreWrites ?? [], events, tmpRoot);
         await devLoop?.start(options.watchIgnore ?? []);
-        await supervisor.start();
+        crashed = await supervisor.start();
       } catch (error) {
         await end('start-up failed', 2, false);
         throw error;
@@ -275,7 +277,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
         throw failure;
       }
       if (!ending) {
-        events.emit({ kind: 'run:ready', startedMs: Date.now() - startedAt });
+        events.emit({ kind: 'run:ready', startedMs: Date.now() - startedAt, crashed });
         scheduler.start();
       }
     },

@@ -89,7 +89,8 @@ export type RunEvent =
   | { kind: 'tmp:written'; instance: InstanceRef; path: string; change: 'added' | 'changed' | 'removed' }
   /** a WebSocket connection opened or closed, or one message through it: `in` from the client, `out` to it */
   | { kind: 'ws:message'; type: string; instance: InstanceRef; connection: number; path: string; direction: 'in' | 'out' | 'open' | 'close' }
-  | { kind: 'run:ready'; startedMs: number }
+  /** `crashed`: instances that exited during start-up (restarting with backoff, unless crash looping) */
+  | { kind: 'run:ready'; startedMs: number; crashed: string[] }
   | { kind: 'run:signal'; signal: string; action: 'stop' | 'kill' | 'rolling-restart' }
   | { kind: 'run:stopping'; reason: string }
   | { kind: 'run:stopped'; exitCode: number }
@@ -108,7 +109,7 @@ export type RunEvent =
       /** when a crash is retried */
       restartInMs: number | undefined;
     })
-  | { kind: 'type:crash-looping'; type: string; crashes: number; windowMs: number };
+  | { kind: 'type:crash-looping'; type: string; crashes: number; windowMs: number; lastLines: string[] };
 
 export type RunEventKind = RunEvent['kind'];
 

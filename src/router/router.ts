@@ -70,6 +70,8 @@ export class Router {
   #nextUpgrade = 0;
   readonly #now: () => number;
   #readyCache: Upstream[] | undefined;
+  /** set once every instance of the type crash-loops: requests are answered at once, not held */
+  #looping: string | undefined;
 
   constructor(options: RouterOptions) {
     this.#o = options;
@@ -124,11 +126,19 @@ export class Router {
     const upstream = new Upstream(ref, this.#o.host === '0.0.0.0' ? '127.0.0.1' : this.#o.host, port);
     this.#upstreams.set(ref.uid, upstream);
     this.#readyCache = undefined;
+    this.#looping = undefined;
     for (const waiter of this.#waiters.splice(0)) {
       const next = this.#pick(waiter.client, waiter.exclude);
       if (next) waiter.resolve(next);
       else this.#waiters.push(waiter);
     }
+  }
+
+  // The type is crash looping and no longer restarted: held requests and new ones get a 503 that says so.
+  crashLooping(why: string, lastLines: readonly string[]): void {
+    this.#looping = [`every ${this.#o.type} instance is crash looping (${why}) and is no longer restarted`, ...(lastLines.length > 0 ? ['last output:', ...lastLines.map((line) => `  ${line}`)] : [])].join('\n');
+    if (this.#ready().length > 0) return;
+    for (const waiter of this.#waiters.splice(0)) waiter.resolve(undefined);
   }
 
   // No new requests for this instance; resolves when its in-flight ones have finished.
@@ -183,7 +193,7 @@ export class Router {
   // A ready instance now, or the first one to become ready within the ready timeout.
   #acquire(client: string, exclude: ReadonlySet<number>): Promise<Upstream | undefined> {
     const now = this.#pick(client, exclude);
-    if (now) return Promise.resolve(now);
+    if (now || this.#looping !== undefined) return Promise.resolve(now);
     return new Promise((resolve) => {
       const waiter: Waiter = { client, exclude, resolve: (u) => (clearTimeout(timer), resolve(u)) };
       const timer = setTimeout(() => {
@@ -266,7 +276,7 @@ export class Router {
       return;
     }
     const status = retried ? 502 : 503;
-    const why = retried ? lastError : `no ${this.#o.type} instance was ready within ${this.#o.readyTimeoutMs / 1000}s`;
+    const why = retried ? lastError : (this.#looping ?? `no ${this.#o.type} instance was ready within ${this.#o.readyTimeoutMs / 1000}s`);
     this.#fail(res, status, `amnesia: ${why}\n`);
     this.#report({ req, client, method, path, started, previous, upstream: undefined, status, retried, error: why });
   }

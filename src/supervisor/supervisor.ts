@@ -85,9 +85,10 @@ export class Supervisor {
     return this.#config.routed.includes(type);
   }
 
-  // Starts the whole formation; resolves once every instance is ready (or crashed and retrying).
+  // Starts the whole formation; resolves once every instance is ready (or crashed and retrying), with the
+  // names of those that crashed.
   // An instance that never gets ready is a start-up error; a command that cannot run (exit 126/127) goes to onFatal.
-  async start(): Promise<void> {
+  async start(): Promise<string[]> {
     const started: Instance[] = [];
     for (const entry of this.#config.entries) {
       const count = this.#config.formation.get(entry.name) ?? 0;
@@ -102,12 +103,16 @@ export class Supervisor {
       }
     }
     const problems: UserError[] = [];
+    const crashed: string[] = [];
     await Promise.all(
       started.map(async (instance) => {
-        if ((await instance.ready) === 'timeout') problems.push(this.#neverReady(instance));
+        const result = await instance.ready;
+        if (result === 'timeout') problems.push(this.#neverReady(instance));
+        else if (result === 'exited' && !this.#stopping) crashed.push(instance.spec.name);
       }),
     );
     if (problems.length > 0) throw problems[0];
+    return crashed.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   }
 
   /** starts nothing more and retries nothing: the run is ending */
@@ -321,7 +326,7 @@ export class Supervisor {
     this.#deps.bus.emit({ ...base, state: 'crashed', restartInMs: retry && decision.action === 'restart' ? decision.delayMs : undefined });
     if (decision.action === 'give-up' && !this.#looping.has(slot.type)) {
       this.#looping.add(slot.type);
-      this.#deps.bus.emit({ kind: 'type:crash-looping', type: slot.type, crashes: decision.crashes, windowMs: CRASH_WINDOW_MS });
+      this.#deps.bus.emit({ kind: 'type:crash-looping', type: slot.type, crashes: decision.crashes, windowMs: CRASH_WINDOW_MS, lastLines: instance.lastLines });
     }
     if (retry && decision.action === 'restart') {
       slot.retry = setTimeout(() => {

@@ -48,3 +48,23 @@ describe('crashes', () => {
     expect((await run.exited).code).toBe(0);
   });
 });
+
+describe('a routed type that cannot stay up', () => {
+  test('start-up says which instances crashed; once crash looping, requests get 503 at once with the last output', async () => {
+    const { freeBasePort } = await import('./helpers.js');
+    const { request } = await import('undici');
+    const app = makeApp({ Procfile: "web: echo 'cannot connect to the database'; exit 1\nsteady: sleep 60\n" });
+    const port = await freeBasePort();
+    const run = amnesia(['start', '-m', 'web=2', '-p', String(port), '--ready-timeout', '60s', '--no-timestamp'], { cwd: app.dir });
+    await run.waitFor(/started in \d+ms, but web\.1, web\.2 crashed at start-up \(restarting with backoff\)/);
+    expect(run.stdout()).not.toMatch(/all instances started/);
+    await run.waitFor(/web is crash looping \(5 crashes within 1m\): not restarting it\n.*last output:\n.*cannot connect to the database/, 40_000);
+    // held for the 60 s ready timeout before the fix; the client gives up long before that
+    const res = await request(`http://127.0.0.1:${port}/`, { headersTimeout: 10_000 });
+    expect(res.statusCode).toBe(503);
+    expect(await res.body.text()).toMatch(/^amnesia: every web instance is crash looping \(5 crashes within 60s\) and is no longer restarted\nlast output:\n {2}cannot connect to the database/);
+    run.signal('SIGINT');
+    expect((await run.exited).code).toBe(0);
+    expect(liveProcesses(app.dir)).toEqual([]);
+  }, 60_000);
+});

@@ -64,7 +64,7 @@ describe('LineRenderer', () => {
       { kind: 'instance:spawned', name: 'web.1', type: 'web', uid: 1, pid: 42, port: 40000, replacing: false },
       { kind: 'instance:exited', name: 'worker.1', type: 'worker', uid: 2, pid: 43, code: 3, signal: null, state: 'crashed', restartInMs: 2000 },
       { kind: 'instance:exited', name: 'web.1', type: 'web', uid: 1, pid: 42, code: null, signal: 'SIGTERM', state: 'stopped', restartInMs: undefined },
-      { kind: 'type:crash-looping', type: 'worker', crashes: 5, windowMs: 60_000 },
+      { kind: 'type:crash-looping', type: 'worker', crashes: 5, windowMs: 60_000, lastLines: [] },
     ], { timestamp: false }).split('\n');
     expect(lines.slice(0, 5)).toEqual([
       'amnesia  | starting web=2,worker=1 from Procfile · seed 42 (replay with --seed 42) · random balancing · a restart about every 30s',

@@ -76,7 +76,12 @@ const FORMATTERS: Formatters = {
   'smoke:output': () => null,
   'smoke:finished': (e) => sys(`smoke command (${e.phase}) exited with code ${e.exitCode} after ${formatDuration(e.durationMs)}`),
   'restart:finished': (e) => ({ who: e.name, type: e.type, text: e.ok ? `restarted in ${formatDuration(e.durationMs)}, ${e.detail}` : `restart failed: ${e.detail}` }),
-  'run:ready': (e) => sys(`all instances started in ${formatDuration(e.startedMs)}`),
+  'run:ready': (e) =>
+    sys(
+      e.crashed.length === 0
+        ? `all instances started in ${formatDuration(e.startedMs)}`
+        : `started in ${formatDuration(e.startedMs)}, but ${e.crashed.join(', ')} crashed at start-up (restarting with backoff)`,
+    ),
   'run:signal': (e) => sys(e.action === 'stop' ? `${e.signal} received, stopping (Ctrl-C again to kill at once)` : e.action === 'kill' ? `${e.signal} received again, killing everything` : `${e.signal} received, restarting every instance`),
   'run:stopping': (e) => sys(`stopping all processes (${e.reason})`),
   'run:stopped': () => sys('all processes stopped'),
@@ -89,7 +94,10 @@ const FORMATTERS: Formatters = {
     const text = e.state === 'done' ? `done (${how})` : e.state === 'stopped' ? how : `crashed: ${how}${e.restartInMs === undefined ? '' : `, restarting in ${formatDuration(e.restartInMs)}`}`;
     return { who: e.name, type: e.type, text };
   },
-  'type:crash-looping': (e) => sys(`${e.type} is crash looping (${e.crashes} crashes within ${formatDuration(e.windowMs)}): not restarting it`),
+  'type:crash-looping': (e) =>
+    sys(
+      [`${e.type} is crash looping (${e.crashes} crashes within ${formatDuration(e.windowMs)}): not restarting it`, ...(e.lastLines.length > 0 ? ['  last output:', ...e.lastLines.map((line) => `    ${line}`)] : [])].join('\n'),
+    ),
 };
 
 // Turns run events into Foreman-style lines: `HH:MM:SS web.1 | message`, name padded, colour per type.

@@ -31,7 +31,7 @@ const full: RunEvent[] = [
   ...ready('web.1', 1, 40001),
   ...ready('web.2', 2, 40002),
   ...ready('worker.1', 3, 5100),
-  { kind: 'run:ready', startedMs: 300 },
+  { kind: 'run:ready', startedMs: 300, crashed: [] },
   { kind: 'instance:output', name: 'web.1', type: 'web', uid: 1, stream: 'stdout', data: Buffer.from('listening\nGET /users/1\n') },
   { kind: 'instance:output', name: 'worker.1', type: 'worker', uid: 3, stream: 'stdout', data: Buffer.from('tick\n') },
   request(1, 200),
