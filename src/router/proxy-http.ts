@@ -87,15 +87,22 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
       clearTimeout(idle);
       idle = undefined;
       res.off('close', onClientClose);
+      req.off('close', onRequestClose);
       resolve(result);
     };
     const onClientClose = (): void => {
       if (!res.writableFinished) {
-        controller?.abort(new Error('client went away'));
+        // settled first: aborting calls onResponseError at once, which must not call it an instance's failure
         settle({ outcome: 'failed', status: status || 499, error: 'client closed the connection' });
+        controller?.abort(new Error('client went away'));
       }
     };
     res.on('close', onClientClose);
+    // a client that leaves half way through a streamed upload closes the request, not always the response
+    const onRequestClose = (): void => {
+      if (!req.complete) onClientClose();
+    };
+    req.once('close', onRequestClose);
     const method = req.method ?? 'GET';
     upstream.pool.dispatch(
       {

@@ -44,6 +44,14 @@ export function proxyUpgrade(
     };
     client.once('close', onClose);
     upstream.once('close', onClose);
+    // the client left before the instance answered: its own doing, not the instance's failure
+    const left = (): void => {
+      if (settled) return;
+      settle(499, 'client closed the connection');
+      destroyBoth();
+    };
+    client.once('end', left);
+    client.once('close', left);
     client.on('error', destroyBoth);
     client.once('close', destroyBoth);
     upstream.once('close', destroyBoth);

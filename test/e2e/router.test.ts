@@ -153,3 +153,34 @@ describe('--upstream-timeout', () => {
     }
   });
 });
+
+describe('a client that leaves first', () => {
+  test('is logged 499 "client closed", never 502 against the instance: small and streamed bodies, and an upgrade not yet answered', async () => {
+    const { connect } = await import('node:net');
+    const app = webApp();
+    const port = await freeBasePort();
+    const { run } = await startRouted(app, ['-p', String(port), '-m', 'web=1', '--no-restart', '--log-requests', '--no-timestamp']);
+    const leave = (text: string, afterMs: number): Promise<void> =>
+      new Promise((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port }, () => {
+          socket.write(text);
+          setTimeout(() => socket.destroy(), afterMs);
+        });
+        socket.on('close', () => resolve());
+        socket.on('error', () => undefined);
+      });
+    try {
+      // a body over 64 KB streams through; a smaller one is read first
+      await leave(`POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 5000000\r\n\r\n${'x'.repeat(100_000)}`, 200);
+      await run.waitFor(/web\.1 +\| POST \/echo → 499 in .*: client closed the connection/);
+      await leave(`POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 10000\r\n\r\n${'x'.repeat(1000)}`, 100);
+      await run.waitFor(/web: POST \/echo → 499: client aborted while sending the body/);
+      await leave('GET /slow-upgrade HTTP/1.1\r\nhost: x\r\nconnection: Upgrade\r\nupgrade: websocket\r\nsec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n', 100);
+      await run.waitFor(/web\.1 +\| GET \/slow-upgrade → 499 in .*: client closed the connection/);
+      expect(run.stdout()).not.toMatch(/→ 502/);
+    } finally {
+      run.signal('SIGINT');
+      await run.exited;
+    }
+  });
+});
