@@ -105,7 +105,8 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   // the router (and undici) is loaded only when a routed type runs: a worker-only Procfile starts faster
   const openRouter = async (type: string, port: number): Promise<void> => {
     const { Router } = await import('./router/router.js');
-    const router = new Router({ type, host, port, readyTimeoutMs: options.readyTimeout ?? 30_000, instanceHeader: options.instanceHeader ?? true, upstreamTimeoutMs: options.upstreamTimeout ?? 60_000, balancer, bus: events });
+    const router = new Router({ type, host, port, readyTimeoutMs: options.readyTimeout ?? 30_000, instanceHeader: options.instanceHeader ?? true, upstreamTimeoutMs: options.upstreamTimeout ?? 60_000,
+      socketIdleTimeoutMs: options.socketIdleTimeout ?? 600_000, balancer, bus: events });
     routers.set(type, router);
     await router.listen();
   };

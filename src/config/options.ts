@@ -58,6 +58,7 @@ export interface Options {
   watchIgnore: string[];
   maxInstances: number;
   upstreamTimeout: number;
+  socketIdleTimeout: number;
 }
 
 const ALL: readonly CommandName[] = ['start', 'check', 'run', 'export', 'validate'];
@@ -98,6 +99,13 @@ export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
     argument: 'DURATION',
     default: 60_000,
     description: "how long an instance may stay silent (before its answer's head, or between two of its bytes) before the router answers 504; 0 waits for ever; server-sent event streams are never cut",
+    commands: RUNNING,
+  },
+  socketIdleTimeout: {
+    kind: 'duration',
+    argument: 'DURATION',
+    default: 600_000,
+    description: 'a WebSocket (or other upgraded) connection with no byte either way for this long is closed; pings keep it open; 0 never closes it',
     commands: RUNNING,
   },
   drainTimeout: { kind: 'duration', argument: 'DURATION', default: 10_000, description: "how long a restarted instance's in-flight requests may take to finish", commands: RUNNING },

@@ -26,7 +26,9 @@ export function proxyUpgrade(
   target: { host: string; port: number; name: string | undefined },
   forward: ForwardInfo,
   /** told of each WebSocket message once the upgrade succeeded: `in` from the client, `out` to it */
-  onMessage?: (direction: 'in' | 'out' | 'close') => void,
+  onMessage: ((direction: 'in' | 'out' | 'close') => void) | undefined,
+  /** a spliced connection with no byte either way for this long is closed (0: never) */
+  idleTimeoutMs = 0,
 ): Promise<UpgradeResult> {
   return new Promise((resolve) => {
     const upstream: Socket = connect({ host: target.host, port: target.port });
@@ -95,6 +97,12 @@ export function proxyUpgrade(
       client.write(Buffer.concat([pending.subarray(0, end), named, pending.subarray(end)]));
       settle(status, undefined);
       if (status === 101 && onMessage) count(pending.subarray(end + HEAD_END.length), onMessage);
+      // every byte read on one socket is written on the other, so one socket's idleness is the pair's;
+      // WebSocket pings count, so a live connection that pings is never cut
+      if (idleTimeoutMs > 0) {
+        upstream.setTimeout(idleTimeoutMs);
+        upstream.once('timeout', destroyBoth);
+      }
       upstream.pipe(client);
     };
     const count = (rest: Buffer, tell: (direction: 'in' | 'out' | 'close') => void): void => {

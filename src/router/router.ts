@@ -21,6 +21,8 @@ export interface RouterOptions {
   instanceHeader: boolean;
   /** --upstream-timeout: the longest silence from an instance before a 504 (0: none) */
   upstreamTimeoutMs: number;
+  /** --socket-idle-timeout: a spliced (WebSocket) connection silent this long is closed (0: never) */
+  socketIdleTimeoutMs: number;
   balancer: Balancer;
   bus: EventBus;
   now?: () => number;
@@ -311,7 +313,7 @@ export class Router {
       // the first messages of each connection are enough to see where broadcasts go
       if (told++ < MAX_TOLD_MESSAGES || direction === 'close') this.#o.bus.emit({ kind: 'ws:message', type: this.#o.type, instance: upstream.ref, connection, path, direction });
     };
-    const result = await proxyUpgrade(req, socket, head, target, this.#forward(req), tell);
+    const result = await proxyUpgrade(req, socket, head, target, this.#forward(req), tell, this.#o.socketIdleTimeoutMs);
     this.#report({ ...base, upstream, status: result.status, error: result.error });
     if (result.status === 101) tell('open');
     await result.closed;

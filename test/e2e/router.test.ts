@@ -184,3 +184,34 @@ describe('a client that leaves first', () => {
     }
   });
 });
+
+describe('spliced connections are not kept for ever', () => {
+  test('silent connections (a client gone without a FIN, an app that never closes) are closed after --socket-idle-timeout', async () => {
+    const { establishedSockets, eventually } = await import('./helpers.js');
+    const { connect } = await import('node:net');
+    const app = webApp();
+    const port = await freeBasePort();
+    const { run } = await startRouted(app, ['-p', String(port), '-m', 'web=1', '--no-restart', '--socket-idle-timeout', '1s']);
+    const pid = run.child.pid ?? 0;
+    const upgrade = 'GET /hold HTTP/1.1\r\nhost: x\r\nconnection: Upgrade\r\nupgrade: websocket\r\nsec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
+    const clients = await Promise.all(
+      Array.from(
+        { length: 50 },
+        () =>
+          new Promise<import('node:net').Socket>((resolve) => {
+            const socket = connect({ host: '127.0.0.1', port }, () => socket.write(upgrade));
+            socket.once('data', () => resolve(socket));
+            socket.on('error', () => undefined);
+          }),
+      ),
+    );
+    try {
+      // the clients never close and never speak again: only the idle timeout can free the manager's sockets
+      await eventually(() => establishedSockets(pid) === 0, 15_000, 'the idle spliced sockets to close');
+    } finally {
+      for (const socket of clients) socket.destroy();
+      run.signal('SIGINT');
+      await run.exited;
+    }
+  });
+});
