@@ -62,7 +62,8 @@ export function parseArgv(command: CommandName, args: readonly string[]): Parsed
     }
     if (inline === undefined) {
       const next = args[i + 1];
-      if (next === undefined || (next.startsWith('-') && next !== '-')) {
+      // a negative number is a value (for the option to refuse with its own message), not a flag
+      if (next === undefined || (next.startsWith('-') && next !== '-' && !/^-\d/.test(next))) {
         throw new UserError('MISSING_VALUE', `--${flagName(name)} needs a value`, {
           where: `--${flagName(name)}`,
           hint: `write --${flagName(name)} ${spec.argument ?? 'VALUE'}`,

@@ -93,6 +93,12 @@ export function planRun(app: AppConfig, only: readonly string[]): RunConfig {
       }
     }
   }
+  if (app.options.restartEvery === 0) {
+    throw new UserError('BAD_DURATION', '0 would restart one instance after another without pause', {
+      where: '--restart-every',
+      hint: 'turn scheduled restarts off with --no-restart, or give a pause such as 30s',
+    });
+  }
   const routed = routeOption.filter((type) => names.includes(type));
   const formation = planFormation({ entries: app.entries, spec: app.options.formation, only, routed });
   const total = [...formation.values()].reduce((sum, count) => sum + count, 0);

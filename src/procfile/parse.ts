@@ -18,11 +18,18 @@ export type ProcfileResult =
 const NAME = /^[A-Za-z0-9_-]+$/;
 const EXPECTED = 'expected `name: command`, e.g. `web: node server.js` (name: letters, digits, _ or -)';
 
+/** a line quoted in a message: long ones are cut, so an error never floods the terminal */
+const EXCERPT = 80;
+const excerpt = (line: string): string => (line.length > EXCERPT ? `${line.slice(0, EXCERPT)}… (${line.length.toLocaleString('en')} characters)` : line);
+
 // Parses Procfile text into entries, collecting every error with its line instead of stopping at the first.
 export function parseProcfile(text: string, file = 'Procfile'): ProcfileResult {
   const entries: ProcfileEntry[] = [];
   const errors: UserError[] = [];
   const seen = new Map<string, number>();
+  if (text.includes('\u0000')) {
+    return { ok: false, errors: [new UserError('PROCFILE_BINARY', 'this is not a text file (it holds NUL bytes)', { where: file, hint: `point -f at the Procfile, a text file with lines such as ${'`web: node server.js`'}` })] };
+  }
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   lines.forEach((raw, i) => {
     const line = i + 1;
@@ -33,8 +40,8 @@ export function parseProcfile(text: string, file = 'Procfile'): ProcfileResult {
     const name = colon === -1 ? '' : trimmed.slice(0, colon);
     const command = colon === -1 ? '' : trimmed.slice(colon + 1).trim();
     if (colon === -1 || !NAME.test(name)) {
-      const what = colon === -1 ? 'no `name:` on this line' : `invalid process name ${JSON.stringify(name)}`;
-      errors.push(new UserError('PROCFILE_SYNTAX', `${what}: ${JSON.stringify(trimmed)}`, { where, hint: EXPECTED }));
+      const what = colon === -1 ? 'no `name:` on this line' : `invalid process name ${JSON.stringify(excerpt(name))}`;
+      errors.push(new UserError('PROCFILE_SYNTAX', `${what}: ${JSON.stringify(excerpt(trimmed))}`, { where, hint: EXPECTED }));
       return;
     }
     if (command === '') {

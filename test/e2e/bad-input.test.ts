@@ -48,6 +48,20 @@ describe('bad input exits 2 with a clear message', () => {
     const stderr = await expectUserError({ Procfile: 'web: x\nworker: y\n' }, ['start', '-m', 'web=100000'], /--formation: the formation web=100000,worker=1 has 100001 instances, more than --max-instances 64/);
     expect(stderr).toMatch(/--max-instances 100001/);
   });
+  test('negative numbers are values the option refuses, not missing values', async () => {
+    await expectUserError({ Procfile: 'web: x\n' }, ['start', '-p', '-1'], /"-1" is not a port number/);
+    await expectUserError({ Procfile: 'web: x\n' }, ['start', '--restart-every', '-5s'], /"-5s" is not a duration/);
+  });
+  test('--restart-every 0 is refused, with --no-restart as the way to turn restarts off', async () => {
+    const stderr = await expectUserError({ Procfile: 'web: x\n' }, ['start', '--restart-every', '0'], /--restart-every: 0 would restart one instance after another without pause/);
+    expect(stderr).toMatch(/--no-restart/);
+  });
+  test('a 100,000-character bad line is quoted in 80, and a binary file is one short error', async () => {
+    const stderr = await expectUserError({ Procfile: `${'x'.repeat(100_000)}\n` }, ['validate'], /Procfile:1: no `name:` on this line: "x{80}… \(100,000 characters\)"/);
+    expect(stderr.length).toBeLessThan(1000);
+    const binary = await expectUserError({ Procfile: 'web: x\n\u0000\u0001\u0002'.repeat(500) }, ['validate'], /Procfile: this is not a text file \(it holds NUL bytes\)/);
+    expect(binary.length).toBeLessThan(1000);
+  });
   test('bad formation', async () => {
     await expectUserError({ Procfile: 'web: x\n' }, ['start', '-m', 'web=two'], /--formation: cannot read formation entry "web=two"/);
   });
