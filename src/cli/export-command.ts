@@ -1,4 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 
 import { loadAppConfig, planRun } from '../config/load.js';
@@ -8,6 +7,7 @@ import { composeFiles } from '../export/compose.js';
 import { kubernetesFiles } from '../export/kubernetes.js';
 import { dnsName, exportPlan, type ExportPlan } from '../export/plan.js';
 import { systemdFiles } from '../export/systemd.js';
+import { writeExport } from '../export/write-files.js';
 import type { ParsedArgv } from './argv.js';
 import type { CliContext } from './context.js';
 
@@ -33,14 +33,15 @@ export function exportCommand(argv: ParsedArgv, ctx: CliContext): number {
   const app = dnsName(config.options.app ?? basename(config.root));
   const files = (FORMATS[format] ?? systemdFiles)(exportPlan(config, app, config.options.image, config.options.user));
   const target = resolve(ctx.cwd, dir);
-  try {
-    mkdirSync(target, { recursive: true });
-    for (const [name, content] of files) writeFileSync(join(target, name), content, { mode: name.endsWith('.env') || name === 'secret.yaml' ? 0o600 : 0o644 });
-  } catch (error) {
-    throw new UserError('EXPORT_WRITE', `cannot write to ${target}: ${(error as Error).message}`, { where: dir, hint: 'choose a folder you can write to' });
-  }
   const near = relative(ctx.cwd, target);
   const shown = near === '' ? '.' : near.startsWith('..') ? target : near;
+  const mode = (name: string): number => (name.endsWith('.env') || name === 'secret.yaml' ? 0o600 : 0o644);
+  try {
+    writeExport(target, files, mode, config.options.force ?? false, shown);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError('EXPORT_WRITE', `cannot write to ${target}: ${(error as Error).message}`, { where: dir, hint: 'choose a folder you can write to' });
+  }
   ctx.stdout.write(`wrote ${files.size} files to ${shown}: ${[...files.keys()].join(', ')}\nread ${join(shown, 'README.md')} for what you still have to provide\n`);
   return 0;
 }

@@ -1,13 +1,14 @@
 import { stringify } from 'yaml';
 
-import { dnsName, isSecretKey, typePortEnv, type ExportPlan } from './plan.js';
+import { isSecret } from '../env/secrets.js';
+import { dnsName, typePortEnv, type ExportPlan } from './plan.js';
 
 // Kubernetes: a Deployment per type with replicas, a Service per routed type with no session affinity,
 // env from a ConfigMap and (for secret-looking keys) a Secret.
 export function kubernetesFiles(plan: ExportPlan): Map<string, string> {
   const app = dnsName(plan.app);
-  const config = Object.fromEntries(Object.entries(plan.env).filter(([key]) => !isSecretKey(key)));
-  const secret = Object.fromEntries(Object.entries(plan.env).filter(([key]) => isSecretKey(key)));
+  const config = Object.fromEntries(Object.entries(plan.env).filter(([key, value]) => !isSecret(key, value)));
+  const secret = Object.fromEntries(Object.entries(plan.env).filter(([key, value]) => isSecret(key, value)));
   const files = new Map<string, string>();
   const labels = (type: string): Record<string, string> => ({ 'app.kubernetes.io/name': app, 'app.kubernetes.io/component': dnsName(type) });
   files.set('configmap.yaml', stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${app}-env`, labels: { 'app.kubernetes.io/name': app } }, data: config }));

@@ -20,10 +20,6 @@ export interface ExportPlan {
   env: Record<string, string>;
 }
 
-const SECRET = /secret|password|passwd|token|key|private|credential|auth|session|cookie|dsn|database_url|redis_url|_url$/i;
-
-/** env keys that look like secrets go to a Secret; the rest to a ConfigMap */
-export const isSecretKey = (key: string): boolean => SECRET.test(key);
 
 // What every export format works from: the formation's types with replicas and ports, and the env.
 export function exportPlan(config: RunConfig, app: string, image: string | undefined, user: string | undefined): ExportPlan {
