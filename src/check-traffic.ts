@@ -1,5 +1,5 @@
 import { brief, type Request } from './detect/evidence.js';
-import { Redactor } from './detect/redact.js';
+import type { Redactor } from './detect/redact.js';
 import type { RunEvent } from './events/types.js';
 import type { Coverage } from './report/report.js';
 
@@ -31,8 +31,7 @@ export class Traffic {
   }
 
   /** the smoke command's last requests, and where its WebSocket connections went */
-  lastRequests(envValues: Readonly<Record<string, string>>): string[] {
-    const redactor = new Redactor(envValues);
+  lastRequests(redactor: Redactor): string[] {
     const lines = this.#last.length > 0 ? [`its last ${this.#last.length} request${this.#last.length === 1 ? '' : 's'} before it failed:`, ...this.#last.map((e) => `  ${brief(redactor, e)}`)] : ['it made no request through the router'];
     if (this.#sockets.size > 1) {
       const spread = [...this.#sockets].map(([name, n]) => `${n} on ${name}`).join(', ');

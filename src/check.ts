@@ -1,6 +1,7 @@
 import type { RunConfig } from './config/load.js';
 import type { BroadcastProfile } from './detect/broadcast.js';
 import { HINTS } from './detect/findings.js';
+import { Redactor } from './detect/redact.js';
 import { Traffic } from './check-traffic.js';
 import { UserError } from './errors.js';
 import type { EventBus } from './events/bus.js';
@@ -44,6 +45,9 @@ export async function runCheck({ config, args, tool, cwd, listen }: CheckInput):
     });
   }
   const started = Date.now();
+  // the command line may carry a token (a curl -H, a URL with a password): reports show it redacted
+  const redactor = new Redactor(config.envValues, config.inherited);
+  const shown = command === undefined ? undefined : redactor.text(command);
   let control = 0;
   let learnt: BroadcastProfile | undefined;
   if (command !== undefined) {
@@ -54,7 +58,7 @@ export async function runCheck({ config, args, tool, cwd, listen }: CheckInput):
     control = await withRun(run, () => smoke(run, command, 'control', cwd, config.inherited));
     learnt = run.detector.broadcastProfile();
     if (control !== 0) {
-      const report = buildReport(run, { config, args, tool, started, passed: false, restarts: 0, coverage: undefined });
+      const report = buildReport(run, { config, args, tool, started, passed: false, restarts: 0, coverage: undefined, redactor });
       report.findings = [
         {
           kind: 'smoke-failed',
@@ -62,11 +66,11 @@ export async function runCheck({ config, args, tool, cwd, listen }: CheckInput):
           instances: [],
           route: '(smoke command)',
           count: 1,
-          evidence: [`${command} exited with code ${control} against one instance with no restarts`],
+          evidence: [`${shown} exited with code ${control} against one instance with no restarts`],
           hint: HINTS['smoke-failed'],
         },
       ];
-      report.smoke = { command, control, shuffled: undefined };
+      report.smoke = { command: shown ?? '', control, shuffled: undefined };
       return { report, exitCode: 2 };
     }
   }
@@ -92,8 +96,8 @@ export async function runCheck({ config, args, tool, cwd, listen }: CheckInput):
       instances: traffic.instances(),
       route: '(smoke command)',
       evidence: [
-        `${command} passed against one instance with no restarts, but exited with code ${shuffled} against ${formatFormation(config)} with ${config.options.balance ?? 'random'} balancing and restarts`,
-        ...traffic.lastRequests(config.envValues),
+        `${shown} passed against one instance with no restarts, but exited with code ${shuffled} against ${formatFormation(config)} with ${config.options.balance ?? 'random'} balancing and restarts`,
+        ...traffic.lastRequests(redactor),
       ],
       hint: HINTS['smoke-diverged'],
     });
@@ -101,9 +105,9 @@ export async function runCheck({ config, args, tool, cwd, listen }: CheckInput):
   const findings = run.detector.findings();
   const failing = findings.filter((f) => !f.advisory);
   const coverage = traffic.coverage();
-  const report = buildReport(run, { config, args, tool, started, passed: failing.length === 0, restarts: coverage.restarts, coverage });
+  const report = buildReport(run, { config, args, tool, started, passed: failing.length === 0, restarts: coverage.restarts, coverage, redactor });
   report.findings = findings;
-  if (command !== undefined) report.smoke = { command, control, shuffled };
+  if (shown !== undefined) report.smoke = { command: shown, control, shuffled };
   return { report, exitCode: failing.length === 0 ? 0 : 1 };
 }
 
@@ -141,13 +145,13 @@ function smoke(run: Run, command: string, phase: SmokePhase, cwd: string, inheri
 
 function buildReport(
   run: Run,
-  r: { config: RunConfig; args: readonly string[]; tool: string; started: number; passed: boolean; restarts: number; coverage: Coverage | undefined },
+  r: { config: RunConfig; args: readonly string[]; tool: string; started: number; passed: boolean; restarts: number; coverage: Coverage | undefined; redactor: Redactor },
 ): CheckReport {
   return {
     version: REPORT_VERSION,
     tool: r.tool,
     seed: run.seed,
-    replay: replayCommand(r.args, run.seed),
+    replay: r.redactor.text(replayCommand(r.args, run.seed)),
     formation: Object.fromEntries(r.config.formation),
     balance: r.config.options.balance ?? 'random',
     passed: r.passed,

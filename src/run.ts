@@ -55,6 +55,8 @@ export interface Run {
   finished: Promise<number>;
   /** the user error that ended the run, if one did (e.g. a command not found) */
   readonly failure: UserError | undefined;
+  /** takes the run's secrets out of a text before it is shown or written (every renderer and report uses it) */
+  redact(text: string): string;
 }
 
 export interface RunDeps {
@@ -152,9 +154,10 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     { everyMs: restartEveryMs, afterRequests: options.restart === false ? undefined : options.restartAfter, types: chaosTypes, signal: restartSignal, random },
     supervisor,
   );
+  const redactor = new Redactor(config.envValues, config.inherited);
   const detector = new Detector({
     mirror: options.mirror ?? false,
-    redactor: new Redactor(config.envValues),
+    redactor,
     bus: events,
     prober: {
       probe: (type, uid, method, path, headers) => routers.get(type)?.probe(uid, method, path, headers) ?? Promise.resolve(undefined),
@@ -243,6 +246,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     scheduler,
     detector,
     requestCounts: () => counts,
+    redact: (text) => redactor.text(text),
     seed,
     finished,
     get failure() {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { runCheck } from '../check.js';
 import { loadAppConfig, planRun } from '../config/load.js';
 import { UserError } from '../errors.js';
+import { Redactor } from '../detect/redact.js';
 import { LineRenderer } from '../render/headless/line-renderer.js';
 import { junitReport } from '../report/junit.js';
 import { textReport } from '../report/text.js';
@@ -14,12 +15,14 @@ import type { CliContext } from './context.js';
 export async function checkCommand(argv: ParsedArgv, args: readonly string[], ctx: CliContext, version: string): Promise<number> {
   const config = planRun(loadAppConfig({ command: 'check', flags: argv.flags, env: ctx.env, cwd: ctx.cwd }), argv.positionals);
   const { options } = config;
+  const redactor = new Redactor(config.envValues, config.inherited);
   const renderer = new LineRenderer({
     timestamp: options.timestamp ?? true,
     prefix: options.prefix ?? true,
     color: options.color ?? ctx.colorByDefault,
     write: (text, encoding) => ctx.stdout.write(text, encoding),
     logRequests: options.logRequests ?? false,
+    redact: (text) => redactor.text(text),
   });
   const { report, exitCode } = await runCheck({ config, args: ['check', ...args], tool: `amnesia ${version}`, cwd: ctx.cwd, listen: renderer.handle });
   renderer.tick(report.durationMs);

@@ -51,6 +51,7 @@ export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<n
     onBackpressure: (paused) => run.controls.pauseOutput(paused),
     waitDrain: (resume) => ctx.stdout.once('drain', resume),
     logRequests: options.logRequests ?? false,
+    redact: run.redact,
   });
   run.events.subscribe(renderer.handle);
   const summary = setInterval(() => renderer.tick(SUMMARY_MS), SUMMARY_MS);

@@ -208,10 +208,10 @@ export interface CheckRun {
 }
 
 // `amnesia check` with JSON and JUnit reports written to the app's folder.
-export async function check(dir: string, args: string[]): Promise<CheckRun> {
+export async function check(dir: string, args: string[], env?: Record<string, string>): Promise<CheckRun> {
   const reportPath = join(dir, '..', `report-${process.pid}-${Date.now()}.json`);
   const junitPath = reportPath.replace(/\.json$/, '.xml');
-  const result = await amnesiaDone(['check', '-p', String(await freeBasePort()), '--report', reportPath, '--junit', junitPath, ...args], { cwd: dir });
+  const result = await amnesiaDone(['check', '-p', String(await freeBasePort()), '--report', reportPath, '--junit', junitPath, ...args], { cwd: dir, ...(env ? { env } : {}) });
   const { readFileSync, existsSync } = await import('node:fs');
   const report = existsSync(reportPath) ? JSON.parse(readFileSync(reportPath, 'utf8')) : { passed: false, seed: -1, restarts: 0, findings: [] };
   return { ...result, report, reportPath, junitPath };

@@ -16,6 +16,8 @@ export interface LineRendererOptions {
   logRequests?: boolean;
   waitDrain?: (resume: () => void) => void;
   now?: () => number;
+  /** takes secrets out of amnesia's own lines (request paths, the smoke command); the app's output is its own */
+  redact?: (text: string) => string;
 }
 
 type Formatters = { [K in Exclude<RunEventKind, 'instance:output'>]: (event: EventOf<K>) => Line | null };
@@ -138,7 +140,8 @@ export class LineRenderer {
     const line = (FORMATTERS[event.kind] as (e: RunEvent) => Line | null)(event);
     if (line) {
       const prefix = this.#prefix(line.who, line.type);
-      this.#write(line.text.split('\n').map((text) => `${prefix}${text}\n`).join(''));
+      const text = this.#options.redact ? this.#options.redact(line.text) : line.text;
+      this.#write(text.split('\n').map((part) => `${prefix}${part}\n`).join(''));
     }
   };
 

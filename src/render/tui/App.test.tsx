@@ -116,6 +116,18 @@ describe('TUI panes on fixed store snapshots', () => {
     unmount();
   });
 
+  test('the requests pane shows paths through the run\'s redactor (a token in a query string)', async () => {
+    const { Redactor } = await import('../../detect/redact.js');
+    const redactor = new Redactor({});
+    const store = new TuiStore({ now: () => T0 + 5000, frameMs: 0, redact: (text) => redactor.text(text) });
+    [...full, sampleRequest({ instance: { name: 'web.1', type: 'web', uid: 1 }, path: '/export?api_key=sk_live_abcdef123&fmt=csv' })].forEach(store.handle);
+    const app = render(<App store={store} controls={controls()} />);
+    await press(app, '\t');
+    expect(app.lastFrame()).toMatch(/GET +\/export\?api_key=<redacted>/);
+    expect(app.lastFrame()).not.toContain('sk_live');
+    app.unmount();
+  });
+
   test('narrow: the table drops pid and port to fit 60 columns', () => {
     const { lastFrame, unmount } = render(<InstanceTable snapshot={fedStore(full).getSnapshot()} selected={0} now={T0 + 5000} width={60} />);
     const frame = lastFrame() ?? '';

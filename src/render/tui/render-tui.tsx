@@ -7,7 +7,7 @@ import { TuiStore } from './store.js';
 // The terminal UI for `start` on a TTY: a store fed by the run's events, drawn by ink; keys act through
 // the run's controls. Resolves with the run's exit code once everything has stopped.
 export async function renderTui(run: Run, streams: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream }): Promise<number> {
-  const store = new TuiStore({ throttle: (paused) => run.controls.pauseOutput(paused) });
+  const store = new TuiStore({ throttle: (paused) => run.controls.pauseOutput(paused), redact: run.redact });
   run.events.subscribe(store.handle);
   const controls: TuiControls = {
     restart: (name) => void run.controls.restart(name),

@@ -101,9 +101,12 @@ export class TuiStore {
   #throttled = false;
   /** the last frame brought more output than FRAME_BYTES */
   #flooding = false;
+  /** request paths may carry tokens in their query */
+  readonly #redact: (text: string) => string;
 
-  constructor(options: { now?: () => number; frameMs?: number; throttle?: (paused: boolean) => void } = {}) {
+  constructor(options: { now?: () => number; frameMs?: number; throttle?: (paused: boolean) => void; redact?: (text: string) => string } = {}) {
     this.#now = options.now ?? Date.now;
+    this.#redact = options.redact ?? ((text) => text);
     this.#frameMs = options.frameMs ?? FRAME_MS;
     this.#throttle = options.throttle;
   }
@@ -270,7 +273,7 @@ export class TuiStore {
       row.requests++;
       if (event.status >= 500) row.errors++;
     }
-    this.#requests.push({ at: now, method: event.method, path: event.path, instance: name, status: event.status, durationMs: event.durationMs, hop: event.hop, afterRestart: event.afterRestart });
+    this.#requests.push({ at: now, method: event.method, path: this.#redact(event.path), instance: name, status: event.status, durationMs: event.durationMs, hop: event.hop, afterRestart: event.afterRestart });
   }
 
   #rps(): number {
