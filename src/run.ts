@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 import { RestartScheduler } from './chaos/restart-scheduler.js';
 import { Detector } from './detect/detector.js';
@@ -79,6 +79,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   const stopTimeoutMs = options.timeout ?? 5000;
   const watchdog = new Watchdog(stopTimeoutMs);
   watchdog.trackDir(tmpRoot);
+  watchdog.trackRun(basename(tmpRoot));
   const typePorts = new Map(config.entries.map((entry) => [entry.name, planPorts(entry, config.basePort, config.routed.includes(entry.name)).typePort]));
   const env = childEnv(config, typePorts);
   const supervisor = new Supervisor(

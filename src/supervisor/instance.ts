@@ -1,12 +1,12 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 
 import type { EventBus } from '../events/bus.js';
 import type { InstanceRef, InstanceState, OutputStream } from '../events/types.js';
 import { LineSplitter } from './line-splitter.js';
 import { OutputTail } from './output-tail.js';
-import { groupAlive, signalGroup, waitGroupGone } from './process-group.js';
+import { groupAlive, RUN_ID_VAR, signalGroup, stopStrays, waitGroupGone } from './process-group.js';
 import { waitReady, type Probe } from './readiness.js';
 import type { Child, Spawn } from './spawn.js';
 import type { Watchdog } from './watchdog.js';
@@ -59,6 +59,8 @@ export class Instance {
 
   readonly #deps: InstanceDeps;
   readonly #tmpdir: string;
+  /** marks every process this instance starts, also those that leave its process group */
+  readonly #runId: string;
   readonly #abort = new AbortController();
   #child: Child | undefined;
   #requested = false;
@@ -69,6 +71,7 @@ export class Instance {
     this.spec = spec;
     this.#deps = deps;
     this.#tmpdir = join(spec.tmpRoot, `${spec.name}-${spec.uid}`);
+    this.#runId = `${basename(spec.tmpRoot)}.${spec.uid}`;
     this.exited = new Promise((resolve) => (this.#resolveExit = resolve));
     this.ready = new Promise((resolve) => (this.#resolveReady = resolve));
   }
@@ -88,6 +91,7 @@ export class Instance {
       ...spec.env,
       PS: spec.name,
       AMNESIA_INSTANCE: spec.name,
+      [RUN_ID_VAR]: this.#runId,
       TMPDIR: this.#tmpdir,
       TMP: this.#tmpdir,
       TEMP: this.#tmpdir,
@@ -188,6 +192,8 @@ export class Instance {
         await waitGroupGone(child.pid, KILL_GRACE_MS);
       }
     }
+    // what left the group (setsid, a daemon's double fork) goes with the instance too
+    await stopStrays(this.#runId, 'SIGTERM', this.spec.stopTimeoutMs);
     await Promise.race([Promise.all(streams), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     if (child.pid > 0) this.#deps.watchdog.untrackGroup(child.pid);
     rmSync(this.#tmpdir, { recursive: true, force: true });

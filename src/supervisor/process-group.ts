@@ -49,3 +49,54 @@ export async function waitGroupGone(pgid: number, timeoutMs: number, pollMs = 20
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
+
+/** the variable every instance's environment carries: `AMNESIA_RUN_ID=<run>.<uid>`, inherited by descendants */
+export const RUN_ID_VAR = 'AMNESIA_RUN_ID';
+
+// Processes that carry this instance's run id but left its process group (setsid, a double fork into a new
+// session): found through /proc/PID/environ on Linux. Elsewhere none are found (process groups only).
+export function strays(runId: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const needle = Buffer.from(`\0${RUN_ID_VAR}=${runId}\0`);
+  const first = Buffer.from(`${RUN_ID_VAR}=${runId}\0`);
+  const found: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (entry.charCodeAt(0) > 57 || Number(entry) === process.pid) continue;
+    try {
+      const environ = readFileSync(`/proc/${entry}/environ`);
+      if (environ.includes(needle) || environ.subarray(0, first.length).equals(first)) found.push(Number(entry));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return found;
+}
+
+// Stops the strays of an instance: the signal, then SIGKILL to whatever is left after the timeout.
+export async function stopStrays(runId: string, signal: NodeJS.Signals, timeoutMs: number, pollMs = 20): Promise<number> {
+  let left = strays(runId);
+  const count = left.length;
+  const send = (pids: number[], sig: NodeJS.Signals): void => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  send(left, signal);
+  const deadline = Date.now() + timeoutMs;
+  while (left.length > 0 && Date.now() < deadline && signal !== 'SIGKILL') {
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    left = strays(runId).filter((pid) => left.includes(pid));
+  }
+  send(left, 'SIGKILL');
+  return count;
+}

@@ -1,11 +1,13 @@
 # amnesia's watchdog: it outlives a manager killed with SIGKILL and reaps what that manager left.
-# The manager writes `+g PGID`, `-g PGID`, `+d DIR`, `-d DIR` and `t MS` lines to our stdin. When stdin ends
-# (the manager exited, or died) or we get SIGTERM, every group still listed gets SIGTERM, then SIGKILL once
-# the stop timeout has passed, and every listed dir is removed.
+# The manager writes `+g PGID`, `-g PGID`, `+d DIR`, `-d DIR`, `r RUN` and `t MS` lines to our stdin. When
+# stdin ends (the manager exited, or died) or we get SIGTERM, every group still listed gets SIGTERM, then
+# SIGKILL once the stop timeout has passed, and every listed dir is removed. Processes that left their group
+# (setsid) but carry AMNESIA_RUN_ID=RUN.<uid> in their environment (Linux: /proc/PID/environ) go the same way.
 # POSIX sh (dash's builtins included), so that a run costs one small shell rather than a second Node.js.
 trap '' INT HUP QUIT PIPE
 groups=' '
 dirs=''
+run=''
 timeout_ms=5000
 
 # Whether any process of group $1 still runs. Zombies do not count: under an init that does not reap (some
@@ -19,10 +21,18 @@ alive() {
     END { exit !live }'
 }
 
+# Pids of the processes that carry this run's id, wherever their group.
+strays() {
+  [ -n "$run" ] && [ -r /proc/self/environ ] || return 0
+  grep -alz "^AMNESIA_RUN_ID=$run\\." /proc/[0-9]*/environ 2>/dev/null | sed 's|^/proc/\([0-9]*\)/environ$|\1|' | grep -vx "$$"
+}
+
 reap() {
   trap '' TERM
   live=''
   for pgid in $groups; do alive "$pgid" && kill -TERM "-$pgid" 2>/dev/null && live="$live $pgid"; done
+  left=$(strays)
+  for pid in $left; do kill -TERM "$pid" 2>/dev/null; done
   waited=0
   while [ -n "$live" ] && [ "$waited" -lt "$timeout_ms" ]; do
     sleep 0.05
@@ -32,6 +42,7 @@ reap() {
     live=$still
   done
   for pgid in $live; do kill -KILL "-$pgid" 2>/dev/null; done
+  for pid in $(strays); do kill -KILL "$pid" 2>/dev/null; done
   printf '%s\n' "$dirs" | while IFS= read -r dir; do [ -n "$dir" ] && rm -rf -- "$dir"; done
   exit 0
 }
@@ -47,6 +58,7 @@ while IFS= read -r line; do
 $arg" ;;
     '-d '*) dirs=$(printf '%s\n' "$dirs" | grep -vxF -- "$arg") ;;
     't '*) timeout_ms=$arg ;;
+    'r '*) run=$arg ;;
   esac
 done
 reap

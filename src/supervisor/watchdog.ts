@@ -27,6 +27,11 @@ export class Watchdog {
     this.#handle.send(`-d ${dir}`);
   }
 
+  /** processes whose environment carries AMNESIA_RUN_ID=<run>.<uid> are reaped too, whatever their group */
+  trackRun(run: string): void {
+    this.#handle.send(`r ${run}`);
+  }
+
   close(): void {
     this.#handle.close();
   }
