@@ -99,7 +99,7 @@ export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
     kind: 'duration',
     argument: 'DURATION',
     default: 60_000,
-    description: "how long an instance may stay silent (before its answer's head, or between two of its bytes) before the router answers 504; 0 waits for ever; server-sent event streams are never cut",
+    description: "how long an instance may stay silent (before its answer's head, or between two of its bytes) before the router answers 504; 0 waits for ever; an EventSource (Accept: text/event-stream) has only its head timed",
     commands: RUNNING,
   },
   socketIdleTimeout: {

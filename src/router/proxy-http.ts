@@ -48,13 +48,6 @@ export interface Attempt {
   idleTimeoutMs: number;
 }
 
-/** the instance said nothing for too long */
-class IdleTimeout extends Error {
-  constructor(ms: number) {
-    super(`no answer for ${ms / 1000}s (--upstream-timeout)`);
-  }
-}
-
 const errorCode = (error: Error): string => (error as { code?: string }).code ?? error.name;
 
 // One attempt at proxying a request to one instance with undici's dispatch: streams both bodies with
@@ -66,28 +59,10 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
     let settled = false;
     const facts: ResponseFacts = { setCookie: [], location: undefined, contentType: undefined, sample: [], sampled: 0 };
     let sampling = false;
-    // idle time, not total time: a long download or a stream that keeps talking is never cut; a server-sent
-    // event stream may stay quiet for minutes by design, and is not timed once it has begun. One timer per
-    // request, re-armed from the time of the last byte only when it fires.
-    let idle: NodeJS.Timeout | undefined;
-    let lastByte = 0;
-    const arm = (): void => {
-      if (settled || status !== 0) return;
-      lastByte = Date.now();
-      idle = setTimeout(check, idleTimeoutMs);
-    };
-    const check = (): void => {
-      const quietFor = Date.now() - lastByte;
-      if (quietFor >= idleTimeoutMs) controller?.abort(new IdleTimeout(idleTimeoutMs));
-      else idle = setTimeout(check, idleTimeoutMs - quietFor);
-    };
     const settle = (result: AttemptResult): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(idle);
-      idle = undefined;
       res.off('close', onClientClose);
-      req.off('close', onRequestClose);
       resolve(result);
     };
     const onClientClose = (): void => {
@@ -98,11 +73,6 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
       }
     };
     res.on('close', onClientClose);
-    // a client that leaves half way through a streamed upload closes the request, not always the response
-    const onRequestClose = (): void => {
-      if (!req.complete) onClientClose();
-    };
-    req.once('close', onRequestClose);
     const method = req.method ?? 'GET';
     upstream.pool.dispatch(
       {
@@ -111,27 +81,20 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
         headers: upstreamHeaders(req.headers, forward),
         body: body === 'stream' ? req : body,
         idempotent: IDEMPOTENT.has(method) && body !== 'stream',
+        // undici's own timers (coarse, shared): the wait for the head, and the silence between two body
+        // chunks, so long downloads and streams that keep talking are never cut; an EventSource (it asks for
+        // text/event-stream) may stay quiet for minutes by design, and only its head is timed
+        headersTimeout: idleTimeoutMs,
+        bodyTimeout: String(req.headers.accept ?? '').includes('text/event-stream') ? 0 : idleTimeoutMs,
       },
       {
         onRequestStart(c) {
           controller = c;
           if (settled) c.abort(new Error('client went away'));
-          else if (idleTimeoutMs > 0) {
-            // a streamed upload is the client's time, not the instance's: the wait starts once it is sent
-            if (body === 'stream' && !req.readableEnded) req.once('end', arm);
-            else arm();
-          }
         },
         onResponseStart(_c, statusCode, headers, statusMessage) {
           if (statusCode < 200) return;
           status = statusCode;
-          if (idle !== undefined) {
-            lastByte = Date.now();
-            if (String(headers['content-type'] ?? '').includes('event-stream')) {
-              clearTimeout(idle);
-              idle = undefined;
-            }
-          }
           const setCookie = headers['set-cookie'];
           if (setCookie !== undefined) facts.setCookie = Array.isArray(setCookie) ? setCookie : [setCookie];
           const location = headers['location'];
@@ -150,7 +113,6 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
           if (headers['content-length'] === undefined) res.flushHeaders();
         },
         onResponseData(c, chunk) {
-          if (idle !== undefined) lastByte = Date.now();
           if (sampling && facts.sampled < BODY_SAMPLE) {
             // a copy of at most BODY_SAMPLE bytes: the chunk itself may be reused once written
             const part = Buffer.from(chunk.subarray(0, BODY_SAMPLE - facts.sampled));
@@ -169,8 +131,8 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
         onResponseError(_c, error) {
           const code = errorCode(error);
           if (settled) return;
-          if (error instanceof IdleTimeout && status === 0 && !res.headersSent) {
-            settle({ outcome: 'failed', status: 504, error: error.message });
+          if (code === 'UND_ERR_HEADERS_TIMEOUT' && status === 0 && !res.headersSent) {
+            settle({ outcome: 'failed', status: 504, error: `no answer for ${idleTimeoutMs / 1000}s (--upstream-timeout)` });
             return;
           }
           if (status === 0 && !res.headersSent) {

@@ -144,8 +144,8 @@ describe('--upstream-timeout', () => {
       const drip = await request(`${url}/drip?n=6&interval=400`);
       expect(drip.statusCode).toBe(200);
       expect(await drip.body.text()).toBe('0\n1\n2\n3\n4\n5\ndone\n');
-      // server-sent events may be quiet longer than the timeout
-      const sse = await request(`${url}/sse?n=2&interval=1500`);
+      // server-sent events (an EventSource asks for text/event-stream) may be quiet longer than the timeout
+      const sse = await request(`${url}/sse?n=2&interval=1500`, { headers: { accept: 'text/event-stream' } });
       expect(await sse.body.text()).toMatch(/data: web\.1 1\n\ndata: end/);
     } finally {
       run.signal('SIGINT');
