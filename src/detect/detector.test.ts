@@ -110,7 +110,7 @@ describe('Detector', () => {
 
   test('a crash is a finding', () => {
     const d = detector({});
-    d.handle({ kind: 'instance:exited', name: 'worker.1', type: 'worker', uid: 9, pid: 42, code: 1, signal: null, state: 'crashed', restartInMs: 1000 });
+    d.handle({ kind: 'instance:exited', name: 'worker.1', type: 'worker', uid: 9, pid: 42, code: 1, signal: null, state: 'crashed', restartInMs: 1000, killedAfterMs: undefined });
     expect(d.findings().map((f) => [f.kind, f.instances])).toEqual([['crash', ['worker.1']]]);
   });
 

@@ -108,6 +108,8 @@ export type RunEvent =
       state: 'stopped' | 'crashed' | 'done';
       /** when a crash is retried */
       restartInMs: number | undefined;
+      /** amnesia SIGKILLed the group this long after asking it to stop (the child's own code or signal is then not what ended it) */
+      killedAfterMs: number | undefined;
     })
   | { kind: 'type:crash-looping'; type: string; crashes: number; windowMs: number; lastLines: string[] };
 

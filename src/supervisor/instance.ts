@@ -37,6 +37,8 @@ export interface ExitInfo {
   requested: boolean;
   /** spawn itself failed (e.g. the app root does not exist) */
   error: string | undefined;
+  /** amnesia SIGKILLed the group this long after its first signal: whatever the child's own exit says, that is what ended it */
+  killedAfterMs: number | undefined;
 }
 
 export type ReadyResult = 'ready' | 'exited' | 'timeout';
@@ -64,6 +66,7 @@ export class Instance {
   readonly #abort = new AbortController();
   #child: Child | undefined;
   #requested = false;
+  #killedAfterMs: number | undefined;
   #resolveExit!: (info: ExitInfo) => void;
   #resolveReady!: (result: ReadyResult) => void;
 
@@ -120,6 +123,7 @@ export class Instance {
       if (this.pid > 0 && signalGroup(this.pid, signal)) {
         this.#deps.bus.emit({ ...this.ref, kind: 'instance:signalled', pid: this.pid, signal, reason });
         if (signal !== 'SIGKILL' && !(await waitGroupGone(this.pid, this.spec.stopTimeoutMs)) && signalGroup(this.pid, 'SIGKILL')) {
+          this.#killedAfterMs = this.spec.stopTimeoutMs;
           this.#deps.bus.emit({ ...this.ref, kind: 'instance:signalled', pid: this.pid, signal: 'SIGKILL', reason: `still running ${this.spec.stopTimeoutMs}ms after ${signal}` });
         }
         // SIGKILL is not instant: the instance is stopped once the kernel has ended its whole group
@@ -187,8 +191,8 @@ export class Instance {
       await waitGroupGone(child.pid, this.spec.stopTimeoutMs + KILL_GRACE_MS);
     } else if (child.pid > 0 && groupAlive(child.pid)) {
       signalGroup(child.pid, 'SIGTERM');
-      if (!(await waitGroupGone(child.pid, this.spec.stopTimeoutMs))) {
-        signalGroup(child.pid, 'SIGKILL');
+      if (!(await waitGroupGone(child.pid, this.spec.stopTimeoutMs)) && signalGroup(child.pid, 'SIGKILL')) {
+        this.#killedAfterMs = this.spec.stopTimeoutMs;
         await waitGroupGone(child.pid, KILL_GRACE_MS);
       }
     }
@@ -197,6 +201,6 @@ export class Instance {
     await Promise.race([Promise.all(streams), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     if (child.pid > 0) this.#deps.watchdog.untrackGroup(child.pid);
     rmSync(this.#tmpdir, { recursive: true, force: true });
-    this.#resolveExit({ ...result, requested: this.#requested });
+    this.#resolveExit({ ...result, requested: this.#requested, killedAfterMs: this.#killedAfterMs });
   }
 }

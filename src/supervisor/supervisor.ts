@@ -297,7 +297,7 @@ export class Supervisor {
 
   #onExit(slot: Slot, instance: Instance, exit: ExitInfo): void {
     const routed = this.isRouted(slot.type);
-    const base = { ...instance.ref, kind: 'instance:exited' as const, pid: instance.pid, code: exit.code, signal: exit.signal };
+    const base = { ...instance.ref, kind: 'instance:exited' as const, pid: instance.pid, code: exit.code, signal: exit.signal, killedAfterMs: exit.killedAfterMs };
     if (exit.requested || this.#stopping) {
       instance.state = 'stopped';
       this.#deps.bus.emit({ ...base, state: 'stopped', restartInMs: undefined });

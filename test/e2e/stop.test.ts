@@ -20,6 +20,9 @@ describe('no process left behind', () => {
     const { code } = await run.exited;
     expect(code).toBe(0);
     expect(run.stdout()).toMatch(/app\.1 +\| sending SIGKILL to pid \d+ and its group \(still running 1000ms after SIGTERM\)/);
+    // the shell ended on SIGTERM, but what stopped the instance was the SIGKILL: the last line says so
+    expect(run.stdout()).toMatch(/app\.1 +\| killed by SIGKILL: its group outlived SIGTERM by 1s/);
+    expect(run.stdout()).not.toMatch(/app\.1 +\| terminated by SIGTERM/);
     expect(liveProcesses(app.dir)).toEqual([]);
   });
 

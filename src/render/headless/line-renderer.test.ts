@@ -62,15 +62,17 @@ describe('LineRenderer', () => {
     const lines = render([
       starting,
       { kind: 'instance:spawned', name: 'web.1', type: 'web', uid: 1, pid: 42, port: 40000, replacing: false },
-      { kind: 'instance:exited', name: 'worker.1', type: 'worker', uid: 2, pid: 43, code: 3, signal: null, state: 'crashed', restartInMs: 2000 },
-      { kind: 'instance:exited', name: 'web.1', type: 'web', uid: 1, pid: 42, code: null, signal: 'SIGTERM', state: 'stopped', restartInMs: undefined },
+      { kind: 'instance:exited', name: 'worker.1', type: 'worker', uid: 2, pid: 43, code: 3, signal: null, state: 'crashed', restartInMs: 2000, killedAfterMs: undefined },
+      { kind: 'instance:exited', name: 'web.1', type: 'web', uid: 1, pid: 42, code: null, signal: 'SIGTERM', state: 'stopped', restartInMs: undefined, killedAfterMs: undefined },
+      { kind: 'instance:exited', name: 'web.2', type: 'web', uid: 3, pid: 44, code: null, signal: 'SIGTERM', state: 'stopped', restartInMs: undefined, killedAfterMs: 5000 },
       { kind: 'type:crash-looping', type: 'worker', crashes: 5, windowMs: 60_000, lastLines: [] },
     ], { timestamp: false }).split('\n');
-    expect(lines.slice(0, 5)).toEqual([
+    expect(lines.slice(0, 6)).toEqual([
       'amnesia  | starting web=2,worker=1 from Procfile · seed 42 (replay with --seed 42) · random balancing · a restart about every 30s',
       'web.1    | started with pid 42 (PORT=40000)',
       'worker.1 | crashed: exited with code 3, restarting in 2s',
       'web.1    | terminated by SIGTERM',
+      'web.2    | killed by SIGKILL: its group outlived SIGTERM by 5s',
       'amnesia  | worker is crash looping (5 crashes within 1m): not restarting it',
     ]);
   });

@@ -25,8 +25,12 @@ type Line = { who: string; type?: string; text: string };
 
 const sys = (text: string): Line => ({ who: SYSTEM_NAME, text });
 
-const exitText = (code: number | null, signal: string | null): string =>
-  signal ? `terminated by ${signal}` : `exited with code ${code ?? '?'}`;
+const exitText = (code: number | null, signal: string | null, killedAfterMs: number | undefined): string =>
+  killedAfterMs !== undefined && signal !== 'SIGKILL'
+    ? `killed by SIGKILL: its group outlived SIGTERM by ${formatDuration(killedAfterMs)}`
+    : signal
+      ? `terminated by ${signal}`
+      : `exited with code ${code ?? '?'}`;
 
 const marks = (e: EventOf<'request:done'>): string => {
   const list = [e.afterRestart ? 'after restart' : e.hop ? 'hop' : '', e.retried ? 'retried' : ''].filter((m) => m !== '');
@@ -92,7 +96,7 @@ const FORMATTERS: Formatters = {
   'instance:ready': (e) => (e.probed ? { who: e.name, type: e.type, text: `ready on port ${e.port} after ${formatDuration(e.bootMs)}` } : null),
   'instance:signalled': (e) => ({ who: e.name, type: e.type, text: `sending ${e.signal} to pid ${e.pid} and its group (${e.reason})` }),
   'instance:exited': (e) => {
-    const how = exitText(e.code, e.signal);
+    const how = exitText(e.code, e.signal, e.killedAfterMs);
     const text = e.state === 'done' ? `done (${how})` : e.state === 'stopped' ? how : `crashed: ${how}${e.restartInMs === undefined ? '' : `, restarting in ${formatDuration(e.restartInMs)}`}`;
     return { who: e.name, type: e.type, text };
   },
