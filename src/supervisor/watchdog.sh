@@ -10,15 +10,20 @@ dirs=''
 run=''
 timeout_ms=5000
 
-# Whether any process of group $1 still runs. Zombies do not count: under an init that does not reap (some
-# containers), orphaned processes linger as zombies after they died.
-alive() {
-  kill -0 "-$1" 2>/dev/null || return 1
-  [ -r /proc/self/stat ] || return 0
+# Of the groups given as arguments, those that still have a live process, one per line. Zombies do not
+# count: under an init that does not reap (some containers), orphaned processes linger as zombies after they
+# died. One pass over /proc whatever the number of groups, so a poll costs processes + groups, not their product.
+live_groups() {
+  [ $# -gt 0 ] || return 0
+  if [ ! -r /proc/self/stat ]; then
+    for pgid in "$@"; do kill -0 "-$pgid" 2>/dev/null && echo "$pgid"; done
+    return 0
+  fi
   # fields after the command name (which may hold spaces): state ppid pgrp ...
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v pgid="$1" '
-    { s = $0; sub(/.*\) /, "", s); split(s, f, " "); if (f[3] == pgid && f[1] != "Z" && f[1] != "X") { live = 1; exit } }
-    END { exit !live }'
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v want="$*" '
+    BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) wanted[w[i]] = 1 }
+    { s = $0; sub(/.*\) /, "", s); split(s, f, " ")
+      if ((f[3] in wanted) && f[1] != "Z" && f[1] != "X" && !(f[3] in seen)) { seen[f[3]] = 1; print f[3] } }'
 }
 
 # Pids of the processes that carry this run's id, wherever their group.
@@ -29,17 +34,15 @@ strays() {
 
 reap() {
   trap '' TERM
-  live=''
-  for pgid in $groups; do alive "$pgid" && kill -TERM "-$pgid" 2>/dev/null && live="$live $pgid"; done
+  live=$(live_groups $groups)
+  for pgid in $live; do kill -TERM "-$pgid" 2>/dev/null; done
   left=$(strays)
   for pid in $left; do kill -TERM "$pid" 2>/dev/null; done
   waited=0
   while [ -n "$live" ] && [ "$waited" -lt "$timeout_ms" ]; do
     sleep 0.05
     waited=$((waited + 50))
-    still=''
-    for pgid in $live; do alive "$pgid" && still="$still $pgid"; done
-    live=$still
+    live=$(live_groups $live)
   done
   for pgid in $live; do kill -KILL "-$pgid" 2>/dev/null; done
   for pid in $(strays); do kill -KILL "$pid" 2>/dev/null; done

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
@@ -66,5 +66,31 @@ describe('watchdog (the real script, real process groups)', () => {
     await exited;
     expect(stubborn.running()).toBe(false);
     watchdog.stdin.destroy();
+  });
+
+  test('its cost does not grow with groups x processes: one pass over /proc per poll, whatever the number of groups', async () => {
+    const app = makeApp({});
+    // 60 groups that ignore SIGTERM, so the watchdog polls them until the stop timeout and then SIGKILLs them
+    const groups = await Promise.all(
+      Array.from({ length: 60 }, () => {
+        const child = spawn('/bin/sh', ['-c', `trap '' TERM; echo up; while :; do sleep 1; done # ${app.dir}`], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+        return new Promise<number>((ready) => child.stdout!.once('data', () => ready(child.pid!)));
+      }),
+    );
+    // every awk the script runs leaves a line in a log
+    const bin = join(app.dir, 'bin');
+    const log = join(app.dir, 'awk.log');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'awk'), `#!/bin/sh\necho x >> '${log}'\nexec /usr/bin/awk "$@"\n`);
+    chmodSync(join(bin, 'awk'), 0o755);
+    const watchdog = spawn('/bin/sh', [SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    const exited = new Promise((done) => watchdog.once('exit', done));
+    watchdog.stdin.end(`t 500\n${groups.map((pgid) => `+g ${pgid}`).join('\n')}\n`);
+    await exited;
+    await eventually(() => liveProcesses(app.dir).length === 0, 10_000, 'every group to be killed');
+    // ~10 polls in 500 ms: a pass per group per poll would be hundreds of runs
+    const runs = existsSync(log) ? readFileSync(log, 'utf8').split('\n').length - 1 : 0;
+    expect(runs).toBeGreaterThan(0);
+    expect(runs).toBeLessThan(30);
   });
 });
