@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 
 const HOP_BY_HOP = new Set([
   'connection',
@@ -58,4 +58,10 @@ export function clientHeaders(headers: Record<string, string | string[] | undefi
   }
   if (instance) out['x-amnesia-instance'] = instance;
   return out;
+}
+
+// RFC 9112 §3.2: a request with more than one Host line must get 400, as the two could name different
+// sites to two parsers. Node's parser accepts it (and joins nothing: it keeps the first).
+export function ambiguousHost(req: IncomingMessage): boolean {
+  return (req.headersDistinct.host?.length ?? 0) > 1;
 }

@@ -7,7 +7,7 @@ import type { InstanceRef } from '../events/types.js';
 import { UserError } from '../errors.js';
 import type { Balancer } from './balancer.js';
 import { clientKey, keyAfterResponse, sessionCookies } from './client-id.js';
-import type { ForwardInfo } from './headers.js';
+import { ambiguousHost, type ForwardInfo } from './headers.js';
 import { hasNoBody, proxyAttempt, readBody, type ResponseFacts } from './proxy-http.js';
 import { proxyUpgrade } from './proxy-upgrade.js';
 import { Upstream } from './upstream.js';
@@ -74,6 +74,8 @@ export class Router {
   #readyCache: Upstream[] | undefined;
   /** set once every instance of the type crash-loops: requests are answered at once, not held */
   #looping: string | undefined;
+  /** client sockets whose bytes stopped parsing, with llhttp's code */
+  readonly #malformed = new WeakMap<Duplex, string>();
 
   constructor(options: RouterOptions) {
     this.#o = options;
@@ -86,6 +88,8 @@ export class Router {
     });
     this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.#upgrade(req, socket, head));
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+      // a request whose head was fine may still break in its body: its report must say 400, not "client closed"
+      if (error.code !== 'HPE_INVALID_EOF_STATE' && error.code !== 'ECONNRESET') this.#malformed.set(socket, error.code ?? 'parse error');
       const status =
         error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
       if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
@@ -217,6 +221,11 @@ export class Router {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (ambiguousHost(req)) {
+      res.shouldKeepAlive = false;
+      this.#fail(res, 400, 'more than one Host header\n');
+      return;
+    }
     const started = this.#now();
     const client = this.#client(req);
     const method = req.method ?? 'GET';
@@ -292,6 +301,10 @@ export class Router {
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     this.#track(socket);
     socket.on('error', () => socket.destroy());
+    if (ambiguousHost(req)) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
     const started = this.#now();
     const client = this.#client(req);
     const previous = this.#o.balancer.previous(client);
@@ -334,6 +347,7 @@ export class Router {
     error: string | undefined;
     facts?: ResponseFacts;
   }): void {
+    const malformed = r.status === 499 ? this.#malformed.get(r.req.socket) : undefined;
     const uid = r.upstream?.uid;
     const safe = r.method === 'GET' || r.method === 'HEAD';
     const sent = sessionCookies(r.req.headers.cookie);
@@ -347,12 +361,12 @@ export class Router {
       client: r.client,
       method: r.method,
       path: r.path,
-      status: r.status,
+      status: malformed === undefined ? r.status : 400,
       durationMs: this.#now() - r.started,
       hop: r.previous !== undefined && uid !== undefined && r.previous !== uid,
       afterRestart: r.previous !== undefined && this.#retired.has(r.previous),
       retried: r.retried,
-      error: r.error,
+      error: malformed === undefined ? r.error : `malformed request body (${malformed}): answered 400 and closed`,
       sessionCookies: sent,
       authorization: r.req.headers.authorization !== undefined,
       setCookies,
