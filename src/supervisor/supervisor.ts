@@ -321,7 +321,7 @@ export class Supervisor {
       this.onFatal(code === 0 ? 1 : code, `${instance.spec.name} exited (--exit-on-crash)`);
       return;
     }
-    const decision = this.#policy.record(slot.type, slot.name, this.#now());
+    const decision = this.#policy.record(slot.type, slot.name, this.#now(), this.#now() - instance.startedAt);
     const retry = decision.action === 'restart' && slot.current === instance;
     this.#deps.bus.emit({ ...base, state: 'crashed', restartInMs: retry && decision.action === 'restart' ? decision.delayMs : undefined });
     if (decision.action === 'give-up' && !this.#looping.has(slot.type)) {
