@@ -11,14 +11,39 @@ const SUMMARY_MS = 5000;
 // stream's 16 KB mark stopped a chatty instance on every chunk (bench:logs: 7-10% longer drains).
 const OUTPUT_QUEUE_BYTES = 1 << 20;
 
+// Signals from outside, the same with or without the UI: SIGINT or SIGTERM stops gracefully, a second
+// one kills at once; SIGHUP restarts every instance, one at a time. Returns the way to stop listening.
+function onSignals(run: Run, ctx: CliContext): () => void {
+  let interrupts = 0;
+  const onInterrupt = (signal: NodeJS.Signals): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      run.events.emit({ kind: 'run:signal', signal, action: 'stop' });
+      void run.controls.stop(`${signal} received`);
+    } else {
+      run.events.emit({ kind: 'run:signal', signal, action: 'kill' });
+      void run.controls.kill(`${signal} received twice`);
+    }
+  };
+  const handlers: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', () => void> = {
+    SIGINT: () => onInterrupt('SIGINT'),
+    SIGTERM: () => onInterrupt('SIGTERM'),
+    SIGHUP: () => {
+      run.events.emit({ kind: 'run:signal', signal: 'SIGHUP', action: 'rolling-restart' });
+      void run.controls.rollingRestart();
+    },
+  };
+  for (const [signal, handler] of Object.entries(handlers)) ctx.signals.on(signal, handler);
+  return () => {
+    for (const [signal, handler] of Object.entries(handlers)) ctx.signals.off(signal, handler);
+  };
+}
+
 // The terminal UI (loaded only on a TTY: ink and react are not needed headless). Its keys stop the run;
-// SIGTERM and SIGHUP still work as in headless mode.
+// Ctrl-C in the terminal is a key there (raw mode), a SIGINT from outside is a signal as headless.
 async function startTui(run: Run, ctx: CliContext): Promise<number> {
   const { renderTui } = await import('../render/tui/render-tui.js');
-  const onTerminate = (): void => void run.controls.stop('SIGTERM received');
-  const onHangup = (): void => void run.controls.rollingRestart();
-  ctx.signals.on('SIGTERM', onTerminate);
-  ctx.signals.on('SIGHUP', onHangup);
+  const stopListening = onSignals(run, ctx);
   const drawn = renderTui(run, { stdout: ctx.stdout as NodeJS.WriteStream, stdin: ctx.stdin });
   try {
     await run.start();
@@ -29,8 +54,7 @@ async function startTui(run: Run, ctx: CliContext): Promise<number> {
     await drawn;
     throw error;
   } finally {
-    ctx.signals.off('SIGTERM', onTerminate);
-    ctx.signals.off('SIGHUP', onHangup);
+    stopListening();
   }
 }
 
@@ -57,26 +81,7 @@ export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<n
   const summary = setInterval(() => renderer.tick(SUMMARY_MS), SUMMARY_MS);
   summary.unref();
 
-  let interrupts = 0;
-  const onInterrupt = (signal: NodeJS.Signals): void => {
-    interrupts++;
-    if (interrupts === 1) {
-      run.events.emit({ kind: 'run:signal', signal, action: 'stop' });
-      void run.controls.stop(`${signal} received`);
-    } else {
-      run.events.emit({ kind: 'run:signal', signal, action: 'kill' });
-      void run.controls.kill(`${signal} received twice`);
-    }
-  };
-  const onHangup = (): void => {
-    run.events.emit({ kind: 'run:signal', signal: 'SIGHUP', action: 'rolling-restart' });
-    void run.controls.rollingRestart();
-  };
-  const onTerminate = (): void => onInterrupt('SIGTERM');
-  const onInt = (): void => onInterrupt('SIGINT');
-  ctx.signals.on('SIGINT', onInt);
-  ctx.signals.on('SIGTERM', onTerminate);
-  ctx.signals.on('SIGHUP', onHangup);
+  const stopListening = onSignals(run, ctx);
   try {
     await run.start();
     const code = await run.finished;
@@ -85,8 +90,6 @@ export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<n
   } finally {
     clearInterval(summary);
     renderer.tick(SUMMARY_MS);
-    ctx.signals.off('SIGINT', onInt);
-    ctx.signals.off('SIGTERM', onTerminate);
-    ctx.signals.off('SIGHUP', onHangup);
+    stopListening();
   }
 }

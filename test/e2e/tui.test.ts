@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 
 import { describe, expect, test } from 'vitest';
 
@@ -35,6 +36,33 @@ describe('terminal UI in tmux', () => {
       // what is left is tmux itself (its argv names the folder), not amnesia's
       const left = liveProcesses(app.dir).filter((pid) => !/^tmux/.test(execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim()));
       expect(left).toEqual([]);
+    } finally {
+      try {
+        tmux('kill-server');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  test('SIGINT and SIGTERM from outside (kill, a process manager) stop the UI run gracefully, as headless', async () => {
+    const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
+    const port = await freeBasePort();
+    const socket = `amnesia-test-int-${process.pid}`;
+    const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+    const screen = (): string => tmux('capture-pane', '-p', '-t', 'ui');
+    tmux('new-session', '-d', '-s', 'ui', '-x', '120', '-y', '40', '-c', app.dir, `env -u CI node ${BIN} start -p ${port} --no-restart; echo "EXITED $?"; sleep 60`);
+    try {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        await eventually(() => /web\.3 .* ready/.test(screen()), 20_000, 'ready instances on screen');
+        // amnesia itself, not the tmux server or the shell that runs the pane's command line
+        const [pid] = liveProcesses(`${BIN} start -p ${port}`).filter((p) => /^node /.test(execFileSync('ps', ['-o', 'args=', '-p', String(p)], { encoding: 'utf8' }).trim()));
+        process.kill(pid!, signal);
+        await eventually(() => /EXITED \d+/.test(screen()), 20_000, 'the run to end');
+        expect(screen()).toMatch(/EXITED 0/);
+        expect(liveProcesses(join(app.dir, 'web.mjs'))).toEqual([]);
+        if (signal === 'SIGINT') tmux('respawn-pane', '-k', '-t', 'ui', `env -u CI node ${BIN} start -p ${port} --no-restart; echo "EXITED $?"; sleep 60`);
+      }
     } finally {
       try {
         tmux('kill-server');
