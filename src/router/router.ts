@@ -59,6 +59,8 @@ const byName = (a: Upstream, b: Upstream): number =>
 
 // The reverse proxy of one routed type: picks an instance per request (balancer), holds requests while
 // none is ready, retries what is safe to retry, and reports every request as an event.
+const WAITING_CLIENT_LEFT = 'client closed the connection while waiting for an instance';
+
 export class Router {
   readonly #o: RouterOptions;
   readonly #server: Server;
@@ -197,17 +199,24 @@ export class Router {
   }
 
   // A ready instance now, or the first one to become ready within the ready timeout.
-  #acquire(client: string, exclude: ReadonlySet<number>): Promise<Upstream | undefined> {
+  // An instance for the client, waiting up to --ready-timeout for one; gives up at once when the client
+  // leaves (`from` closes), so nothing is held for a request nobody waits for.
+  #acquire(client: string, exclude: ReadonlySet<number>, from: Duplex | ServerResponse): Promise<Upstream | undefined> {
     const now = this.#pick(client, exclude);
-    if (now || this.#looping !== undefined) return Promise.resolve(now);
+    if (now || this.#looping !== undefined || from.destroyed) return Promise.resolve(now);
     return new Promise((resolve) => {
-      const waiter: Waiter = { client, exclude, resolve: (u) => (clearTimeout(timer), resolve(u)) };
-      const timer = setTimeout(() => {
+      const done = (upstream: Upstream | undefined): void => {
+        clearTimeout(timer);
+        from.off('close', gone);
         const index = this.#waiters.indexOf(waiter);
         if (index !== -1) this.#waiters.splice(index, 1);
-        resolve(undefined);
-      }, this.#o.readyTimeoutMs);
+        resolve(upstream);
+      };
+      const gone = (): void => done(undefined);
+      const waiter: Waiter = { client, exclude, resolve: done };
+      const timer = setTimeout(gone, this.#o.readyTimeoutMs);
       timer.unref();
+      from.once('close', gone);
       this.#waiters.push(waiter);
     });
   }
@@ -245,9 +254,12 @@ export class Router {
     let resets = 0;
     let lastError = 'no instance became ready';
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const upstream = this.#pick(client, exclude) ?? (await this.#acquire(client, exclude));
+      const upstream = this.#pick(client, exclude) ?? (await this.#acquire(client, exclude, res));
+      if (res.destroyed) {
+        this.#report({ req, client, method, path, started, previous, upstream: undefined, status: 499, retried, error: WAITING_CLIENT_LEFT });
+        return;
+      }
       if (!upstream) break;
-      if (res.destroyed) return;
       this.#o.balancer.remember(client, upstream.uid);
       upstream.begin();
       const result = await proxyAttempt({
@@ -308,9 +320,21 @@ export class Router {
     const started = this.#now();
     const client = this.#client(req);
     const previous = this.#o.balancer.previous(client);
-    const upstream = await this.#acquire(client, new Set());
+    // while it waits the socket flows, or its FIN would go unread and a client that left would be waited
+    // for: what the client sends early is kept and goes ahead of the rest
+    const early: Buffer[] = [];
+    const keep = (chunk: Buffer): number => early.push(chunk);
+    const left = (): void => void socket.destroy();
+    socket.on('data', keep).once('end', left);
+    const upstream = await this.#acquire(client, new Set(), socket);
+    socket.off('data', keep).off('end', left).pause();
+    if (early.length > 0) head = Buffer.concat([head, ...early]);
     const base = { req, client, method: req.method ?? 'GET', path: req.url ?? '/', started, previous, retried: false };
-    if (!upstream || socket.destroyed) {
+    if (socket.destroyed) {
+      this.#report({ ...base, upstream: undefined, status: 499, error: WAITING_CLIENT_LEFT });
+      return;
+    }
+    if (!upstream) {
       if (socket.writable) socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       socket.destroy();
       this.#report({ ...base, upstream: undefined, status: 503, error: `no ${this.#o.type} instance was ready` });

@@ -185,6 +185,37 @@ describe('a client that leaves first', () => {
   });
 });
 
+describe('a client that leaves while no instance is ready', () => {
+  test('is logged 499 at once (request and upgrade), and the router stops waiting for it', async () => {
+    const { connect } = await import('node:net');
+    const app = makeApp({ Procfile: (a) => `web: BOOT_MS=5000 ${a.node('slow-boot.mjs')}\n` });
+    const port = await freeBasePort();
+    const run = (await import('./helpers.js')).amnesia(['start', '-p', String(port), '-m', 'web=1', '--no-restart', '--log-requests', '--no-timestamp'], { cwd: app.dir });
+    await run.waitFor(/web\.1 +\| started with pid/);
+    const leave = (text: string): Promise<void> =>
+      new Promise((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port }, () => {
+          socket.write(text);
+          setTimeout(() => socket.destroy(), 100);
+        });
+        socket.on('close', () => resolve());
+        socket.on('error', () => undefined);
+      });
+    try {
+      await leave('GET /early HTTP/1.1\r\nhost: x\r\n\r\n');
+      await leave('GET /early-ws HTTP/1.1\r\nhost: x\r\nconnection: Upgrade\r\nupgrade: websocket\r\nsec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+      // both are logged before the instance is ready (it boots in 5 s): the router did not hold them
+      const [log] = await run.waitFor(/[\s\S]*GET \/early-ws → 499[^\n]*/);
+      expect(log).toMatch(/web: GET \/early → 499: client closed the connection while waiting for an instance/);
+      expect(log).toMatch(/web: GET \/early-ws → 499: client closed the connection while waiting for an instance/);
+      expect(log).not.toMatch(/web\.1 +\| ready/);
+    } finally {
+      run.signal('SIGINT');
+      await run.exited;
+    }
+  });
+});
+
 describe('spliced connections are not kept for ever', () => {
   test('silent connections (a client gone without a FIN, an app that never closes) are closed after --socket-idle-timeout', async () => {
     const { establishedSockets, eventually } = await import('./helpers.js');
