@@ -8,7 +8,7 @@ import { LineSplitter } from './line-splitter.js';
 import { OutputTail } from './output-tail.js';
 import { groupAlive, RUN_ID_VAR, signalGroup, stopStrays, waitGroupGone } from './process-group.js';
 import { waitReady, type Probe } from './readiness.js';
-import type { Child, Spawn } from './spawn.js';
+import { exitedAtOnce, type Child, type Spawn } from './spawn.js';
 import type { Watchdog } from './watchdog.js';
 
 export interface InstanceSpec extends InstanceRef {
@@ -89,7 +89,12 @@ export class Instance {
 
   start(replacing = false): void {
     const { spec } = this;
-    mkdirSync(this.#tmpdir, { recursive: true });
+    let failed: string | undefined;
+    try {
+      mkdirSync(this.#tmpdir, { recursive: true });
+    } catch (error) {
+      failed = `its temp dir cannot be made (${(error as Error).message})`;
+    }
     const env: Record<string, string> = {
       ...spec.env,
       PS: spec.name,
@@ -100,7 +105,7 @@ export class Instance {
       TEMP: this.#tmpdir,
     };
     if (spec.port !== undefined) env['PORT'] = String(spec.port);
-    const child = this.#deps.spawn({ command: spec.command, cwd: spec.cwd, env });
+    const child = failed === undefined ? this.#deps.spawn({ command: spec.command, cwd: spec.cwd, env }) : exitedAtOnce(failed);
     this.#child = child;
     this.pid = child.pid;
     this.startedAt = Date.now();
@@ -200,7 +205,11 @@ export class Instance {
     await stopStrays(this.#runId, 'SIGTERM', this.spec.stopTimeoutMs);
     await Promise.race([Promise.all(streams), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     if (child.pid > 0) this.#deps.watchdog.untrackGroup(child.pid);
-    rmSync(this.#tmpdir, { recursive: true, force: true });
+    try {
+      rmSync(this.#tmpdir, { recursive: true, force: true });
+    } catch {
+      // its parent is gone or is no longer a folder: the run removes its whole temp root at the end
+    }
     this.#resolveExit({ ...result, requested: this.#requested, killedAfterMs: this.#killedAfterMs });
   }
 }

@@ -20,6 +20,12 @@ export interface SpawnRequest {
 
 export type Spawn = (request: SpawnRequest) => Child;
 
+// A child that never ran: no process, no output, an exit that carries why.
+export function exitedAtOnce(error: string): Child {
+  const ended = (): Readable => Readable.from([]);
+  return { pid: -1, stdout: ended(), stderr: ended(), exited: Promise.resolve({ code: null, signal: null, error }) };
+}
+
 // `/bin/sh -c` in its own process group (pgid = pid), output piped.
 // A spawn that fails at once (E2BIG: an argument or variable over the kernel's limit) throws in Node
 // instead of emitting 'error': it becomes a child that has already exited with that error.
@@ -28,8 +34,7 @@ export const spawnShell: Spawn = ({ command, cwd, env }) => {
   try {
     child = spawn('/bin/sh', ['-c', command], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    const ended = (): Readable => Readable.from([]);
-    return { pid: -1, stdout: ended(), stderr: ended(), exited: Promise.resolve({ code: null, signal: null, error: (error as Error).message }) };
+    return exitedAtOnce((error as Error).message);
   }
   const exited = new Promise<{ code: number | null; signal: string | null; error: string | undefined }>((resolve) => {
     let error: string | undefined;

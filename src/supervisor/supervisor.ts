@@ -331,10 +331,16 @@ export class Supervisor {
     if (retry && decision.action === 'restart') {
       slot.retry = setTimeout(() => {
         slot.retry = undefined;
-        if (!this.#stopping && slot.current === instance) void this.#spawn(slot, false);
+        if (!this.#stopping && slot.current === instance) this.#spawn(slot, false).catch((error: unknown) => this.#couldNotStart(slot, error));
       }, decision.delayMs);
     }
     this.#checkAllEnded();
+  }
+
+  // A retry that failed before there was a process (its temp dir, a free port): nothing amnesia can retry.
+  #couldNotStart(slot: Slot, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.onFatal(2, `${slot.name} could not be started`, new UserError('SPAWN_FAILED', `${slot.name} could not be started: ${message}`, { hint: 'check that the temp dir (TMPDIR) is writable and that ports are free' }));
   }
 
   // Nothing running and nothing to retry (every instance done or given up on): the run is over.
@@ -360,6 +366,9 @@ export class Supervisor {
     const entry = this.#config.entries.find((e) => e.name === instance.spec.type);
     const where = entry ? `${this.#config.procfileName}:${entry.line}` : instance.spec.name;
     if (exit.error?.includes('E2BIG')) return tooLarge(instance, entry?.command ?? '', where);
+    if (exit.error?.startsWith('its temp dir')) {
+      return new UserError('SPAWN_FAILED', `${instance.spec.name} could not be started: ${exit.error}`, { hint: 'check that the temp dir (TMPDIR) exists and is writable' });
+    }
     const what = exit.error ?? (exit.code === 127 ? 'command not found' : 'command cannot be executed (permission denied?)');
     return new UserError('COMMAND_FAILED', `${instance.spec.name}: ${what}: ${entry?.command ?? ''}`, {
       where,

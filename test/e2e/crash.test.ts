@@ -67,4 +67,24 @@ describe('a routed type that cannot stay up', () => {
     expect((await run.exited).code).toBe(0);
     expect(liveProcesses(app.dir)).toEqual([]);
   }, 60_000);
+
+  test('a retry that cannot even be spawned (its temp dir cannot be made) ends the run with a clear error, not an unhandled rejection', async () => {
+    const { mkdirSync, readdirSync, rmSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const app = makeApp({ Procfile: (a) => `crasher: ${a.node('crash.mjs')}\nsteady: ${a.node('tick.mjs')}\n` });
+    const tmp = join(app.dir, 'tmp');
+    mkdirSync(tmp);
+    const run = amnesia(['start', '--no-timestamp'], { cwd: app.dir, env: { TMPDIR: tmp } });
+    await run.waitFor(/crasher\.1 +\| crashed: exited with code 3, restarting in 1s/);
+    // the run's temp root becomes a file: the retry's mkdir fails with ENOTDIR
+    const [root] = readdirSync(tmp);
+    rmSync(join(tmp, root!), { recursive: true, force: true });
+    writeFileSync(join(tmp, root!), '');
+    const { code } = await run.exited;
+    expect(run.stderr()).not.toMatch(/\n\s+at /);
+    expect(run.stderr()).toMatch(/crasher\.1 could not be started: its temp dir cannot be made \(ENOTDIR/);
+    expect(run.stderr()).toMatch(/hint: .*TMPDIR/);
+    expect(code).toBe(2);
+    expect(liveProcesses(app.dir)).toEqual([]);
+  });
 });
