@@ -188,9 +188,12 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   let resolveFinished!: (code: number) => void;
   const finished = new Promise<number>((resolve) => (resolveFinished = resolve));
   let ending: Promise<number> | undefined;
-  const end = (reason: string, exitCode: number, hard: boolean): Promise<number> => {
+  let exitCode = 0;
+  const end = (reason: string, code: number, hard: boolean): Promise<number> => {
+    // a kill is exit 130 whether it came first or cut a graceful stop short (Ctrl-C twice); a failure's
+    // own code stays
+    if (exitCode === 0) exitCode = hard ? 130 : code;
     if (ending) {
-      // a harder stop while a graceful one is under way (Ctrl-C twice)
       if (hard) supervisor.killAll(reason);
       return ending;
     }
