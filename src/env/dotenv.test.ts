@@ -107,3 +107,19 @@ describe('expandValue', () => {
     expect(expandValue(input, lookup)).toBe(output);
   });
 });
+
+describe('one grammar', () => {
+  test('a line is an error or a value, never both (dotenv read `K: v` as K=v while the line check refused it)', () => {
+    const result = parseEnvFile('K: v\nGOOD=1\n', '.env', {}, {});
+    expect(result.errors.map((e) => e.where)).toEqual(['.env:1']);
+    expect(result.values).toEqual({ GOOD: '1' });
+  });
+  test('an unclosed quote is an error at the line that opens it, not a value that swallows the rest of the file', () => {
+    const result = parseEnvFile('A="open\nB=2\nC=3\n', '.env', {}, {});
+    expect(result.errors.map((e) => `${e.where}: ${e.message}`)).toEqual(['.env:1: A: the " that opens its value is never closed']);
+    expect(result.values).toEqual({ B: '2', C: '3' });
+  });
+  test('expansion sees only the keys above (file order), as a shell reading the file would', () => {
+    expect(parse('A=$B\nB=b\nC=$B')).toEqual({ A: '', B: 'b', C: 'b' });
+  });
+});

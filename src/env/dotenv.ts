@@ -1,5 +1,3 @@
-import { parse } from 'dotenv';
-
 import { UserError } from '../errors.js';
 
 export interface EnvFileResult {
@@ -7,57 +5,75 @@ export interface EnvFileResult {
   errors: UserError[];
 }
 
-const ASSIGNMENT = /^(?:export\s+)?([\w.-]+)\s*=\s*(.*)$/;
+type Quote = '"' | "'" | '`';
 
-interface LineScan {
-  /** keys whose (last) value is single-quoted: no `$VAR` expansion, as in a POSIX shell */
-  literal: Set<string>;
-  /** keys whose (last) value is double-quoted: `\"` stands for a quote */
-  doubled: Set<string>;
-  errors: UserError[];
+interface Assignment {
+  key: string;
+  value: string;
+  quote: Quote | undefined;
 }
 
-// Finds lines dotenv would silently drop, and which values are single-quoted; follows multi-line quoted values.
-function scanLines(text: string, file: string): LineScan {
-  const literal = new Set<string>();
-  const doubled = new Set<string>();
+const ASSIGNMENT = /^\s*(?:export\s+)?([\w.-]+)\s*=[ \t]*/;
+const QUOTES = new Set<string>(['"', "'", '`']);
+
+// Where the quote that opens `text` closes: the index of the closing quote, or -1. A backslash escapes the
+// next character inside double quotes and backticks; single quotes take everything literally but `\'`.
+function closingQuote(text: string, quote: Quote): number {
+  for (let i = 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === quote) return i;
+  }
+  return -1;
+}
+
+// The env-file grammar, dotenv's, in one pass: `KEY=value`, `export KEY=value`, # comments (a # anywhere in
+// an unquoted value starts one), values in single, double or backtick quotes, which may span lines; `\n`
+// and `\r` in double quotes are a newline and a carriage return. A line that is none of these is an error
+// with its line number, and gives no value.
+function assignments(text: string, file: string): { found: Assignment[]; errors: UserError[] } {
+  const lines = text.split(/\r?\n/);
+  const found: Assignment[] = [];
   const errors: UserError[] = [];
-  let openQuote: string | undefined;
-  text.split(/\r?\n/).forEach((raw, i) => {
-    if (openQuote !== undefined) {
-      if (closes(raw, openQuote)) openQuote = undefined;
-      return;
-    }
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
+  const error = (line: number, message: string, hint: string): number =>
+    errors.push(new UserError('ENV_SYNTAX', message, { where: `${file}:${line + 1}`, hint }));
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
     const match = ASSIGNMENT.exec(line);
     if (!match) {
-      errors.push(
-        new UserError('ENV_SYNTAX', `not a variable assignment: ${JSON.stringify(line)}`, {
-          where: `${file}:${i + 1}`,
-          hint: 'write KEY=value (quotes, `export KEY=value` and # comments are allowed)',
-        }),
-      );
-      return;
+      error(i, `not a variable assignment: ${JSON.stringify(trimmed)}`, 'write KEY=value (quotes, `export KEY=value` and # comments are allowed)');
+      continue;
     }
     const key = match[1] ?? '';
-    const value = match[2] ?? '';
-    const quote = value[0];
-    literal.delete(key);
-    doubled.delete(key);
-    if (quote === "'") literal.add(key);
-    if (quote === '"') doubled.add(key);
-    if ((quote === '"' || quote === "'" || quote === '`') && !closes(value.slice(1), quote)) openQuote = quote;
-  });
-  return { literal, doubled, errors };
-}
-
-function closes(text: string, quote: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\') i++;
-    else if (text[i] === quote) return true;
+    let rest = line.slice(match[0].length);
+    const quote = rest[0];
+    if (quote === undefined || !QUOTES.has(quote)) {
+      found.push({ key, value: (rest.split('#')[0] ?? '').trim(), quote: undefined });
+      continue;
+    }
+    // a quoted value runs until its closing quote, on this line or a later one
+    const start = i;
+    let end = closingQuote(rest, quote as Quote);
+    while (end === -1 && i + 1 < lines.length) {
+      rest += `\n${lines[++i] ?? ''}`;
+      end = closingQuote(rest, quote as Quote);
+    }
+    if (end === -1) {
+      error(start, `${key}: the ${quote} that opens its value is never closed`, `close the value with ${quote}`);
+      i = start;
+      continue;
+    }
+    const inner = rest.slice(1, end);
+    const value =
+      quote === '"'
+        ? inner.replace(/\\([nr"\\])/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c))
+        : quote === "'"
+          ? inner.replaceAll("\\'", "'")
+          : inner;
+    found.push({ key, value, quote: quote as Quote });
   }
-  return false;
+  return { found, errors };
 }
 
 // Expands `$VAR`, `${VAR}` and `${VAR:-default}`; `\$` is a literal dollar. Unknown names become ''.
@@ -73,20 +89,17 @@ export function expandValue(value: string, lookup: (name: string) => string | un
   );
 }
 
-// Parses one env file's text (dotenv syntax) and expands its values against what came before, then `inherited`.
+// Parses one env file's text and expands its values, in file order, against the keys set above them, then
+// the earlier files, then `inherited`; single-quoted values stay literal, as in a POSIX shell.
 export function parseEnvFile(
   text: string,
   file: string,
   earlier: Readonly<Record<string, string>>,
   inherited: Readonly<Record<string, string | undefined>>,
 ): EnvFileResult {
-  const { literal, doubled, errors } = scanLines(text, file);
-  const parsed = parse(text);
+  const { found, errors } = assignments(text, file);
   const values: Record<string, string> = {};
   const lookup = (name: string): string | undefined => values[name] ?? earlier[name] ?? inherited[name];
-  for (const [key, value] of Object.entries(parsed)) {
-    const unescaped = doubled.has(key) ? value.replaceAll('\\"', '"') : value;
-    values[key] = literal.has(key) ? unescaped : expandValue(unescaped, lookup);
-  }
+  for (const { key, value, quote } of found) values[key] = quote === "'" ? value : expandValue(value, lookup);
   return { values, errors };
 }
