@@ -9,7 +9,7 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const BUNDLED_PACKAGES = /^(ink|react|chokidar|readdirp|picomatch)(\/|$)/;
+const BUNDLED_PACKAGES = /^(ink|react|chokidar|readdirp|ignore)(\/|$)/;
 
 const externalsExceptBundled = {
   name: 'externals-except-bundled',
@@ -39,7 +39,7 @@ await build({
   plugins: [externalsExceptBundled],
   // The bundled React and ink read NODE_ENV to pick their build; ours is the production one.
   define: { 'process.env.NODE_ENV': '"production"' },
-  // CommonJS packages in the bundle (picomatch, some of the UI's) call require() for Node's built-ins.
+  // CommonJS packages in the bundle (ignore, some of the UI's) call require() for Node's built-ins.
   banner: { js: "import { createRequire as __amnesiaRequire } from 'node:module'; const require = __amnesiaRequire(import.meta.url);" },
   jsx: 'automatic',
   sourcemap: true,

@@ -123,12 +123,12 @@ export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
   report: { kind: 'string', argument: 'FILE', description: 'write the JSON report here', commands: CHECK },
   junit: { kind: 'string', argument: 'FILE', description: 'write a JUnit XML report here (one test case per finding kind and route)', commands: CHECK },
   watch: { kind: 'boolean', default: false, description: 'restart the instances when a file under the app root changes (respecting .gitignore); reload on Procfile or env file changes', commands: ['start'] },
-  watchIgnore: { kind: 'list', argument: 'GLOBS', description: 'files whose changes --watch ignores (node_modules and .git always)', commands: ['start'] },
+  watchIgnore: { kind: 'list', argument: 'PATTERNS', description: 'files whose changes --watch ignores, in .gitignore syntax (node_modules, .git and what .gitignore files name always)', commands: ['start'] },
   force: { kind: 'boolean', default: false, description: 'replace files the folder already has (a link is replaced, never written through)', commands: ['export'] },
   app: { kind: 'string', argument: 'NAME', description: "the app's name in the exported files (default: the app root's folder name)", commands: ['export'] },
   image: { kind: 'string', argument: 'IMAGE', description: 'container image for compose and kubernetes (default: APP:latest)', commands: ['export'] },
   user: { kind: 'string', argument: 'USER', description: 'user the systemd units run as (default: the app name)', commands: ['export'] },
-  ignoreWrites: { kind: 'list', argument: 'GLOBS', description: 'files under the app root that may be written without a local-write finding (node_modules, .git and coverage always may)', commands: RUNNING },
+  ignoreWrites: { kind: 'list', argument: 'PATTERNS', description: 'files under the app root that may be written without a local-write finding, in .gitignore syntax (node_modules, .git, coverage, __pycache__ and *.pyc always may)', commands: RUNNING },
 };
 
 export type OptionName = keyof Options;

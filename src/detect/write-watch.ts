@@ -1,17 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 
 import type { FSWatcher } from 'chokidar';
-import picomatch from 'picomatch';
 
 import type { EventBus } from '../events/bus.js';
 import type { InstanceRef } from '../events/types.js';
-import { gitignoreGlobs } from '../watch/gitignore.js';
+import { watchFiles, type Change } from '../watch/app-watcher.js';
+import { gitignoreRule, globRule } from '../watch/ignore-rules.js';
 
-/** never counted: dependencies, the repository, test coverage, and the bytecode interpreters cache */
-export const DEFAULT_IGNORED_WRITES = ['node_modules/**', '.git/**', 'coverage/**', '**/__pycache__/**', '**/*.pyc'];
-
-type Change = 'added' | 'changed' | 'removed';
+/** never counted (besides node_modules and .git): test coverage and the bytecode interpreters cache */
+const DEFAULT_IGNORED_WRITES = ['coverage/', '__pycache__/', '*.pyc'];
 const QUIET_MS = 100;
 
 /** `web.2-7` (an instance's TMPDIR under the run's temp root) -> its instance */
@@ -25,36 +22,23 @@ export function tmpOwner(dir: string): InstanceRef | undefined {
 export class WriteWatch {
   readonly #watchers: FSWatcher[];
 
-  // Loads chokidar on first use (it is not needed by `run` or `validate`).
   static async start(root: string, ignore: readonly string[], bus: EventBus, tmpRoot?: string): Promise<WriteWatch> {
-    const { watch } = await import('chokidar');
-    const ignored = picomatch([...DEFAULT_IGNORED_WRITES, ...ignore.flatMap((glob) => [glob, `${glob}/**`])], { dot: true });
-    const gitignoreFile = join(root, '.gitignore');
-    const gitignored = picomatch(existsSync(gitignoreFile) ? gitignoreGlobs(readFileSync(gitignoreFile, 'utf8')) : [], { dot: true });
-    const skip = (path: string): boolean => {
-      const rel = relative(root, path);
-      return rel !== '' && (ignored(rel) || rel === 'node_modules' || rel === '.git' || rel === 'coverage');
-    };
+    const gitignored = gitignoreRule(root);
     const last = { at: 0 };
-    const app = watch(root, { ignored: skip, ignoreInitial: true, persistent: true });
-    const onApp = (change: Change) => (path: string) => {
+    const onApp = (path: string, change: Change): void => {
       last.at = Date.now();
-      const rel = relative(root, path);
+      const rel = relative(root, path).split(sep).join('/');
       bus.emit({ kind: 'file:written', path: rel, change, gitignored: gitignored(rel) });
     };
-    app.on('add', onApp('added')).on('change', onApp('changed')).on('unlink', onApp('removed')).on('error', () => undefined);
-    const watchers = [app];
+    const watchers = [await watchFiles(root, globRule([...DEFAULT_IGNORED_WRITES, ...ignore]), onApp)];
     if (tmpRoot !== undefined) {
-      const tmp = watch(tmpRoot, { ignoreInitial: true, persistent: true });
-      const onTmp = (change: Change) => (path: string) => {
+      const onTmp = (path: string, change: Change): void => {
         const [dir, ...rest] = relative(tmpRoot, path).split(sep);
         const instance = tmpOwner(dir ?? '');
         if (instance && rest.length > 0) bus.emit({ kind: 'tmp:written', instance, path: rest.join('/'), change });
       };
-      tmp.on('add', onTmp('added')).on('change', onTmp('changed')).on('unlink', onTmp('removed')).on('error', () => undefined);
-      watchers.push(tmp);
+      watchers.push(await watchFiles(tmpRoot, undefined, onTmp));
     }
-    await Promise.all(watchers.map((w) => new Promise<void>((resolve) => w.once('ready', () => resolve()))));
     return new WriteWatch(watchers, last);
   }
 

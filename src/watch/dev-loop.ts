@@ -1,17 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 import type { FSWatcher } from 'chokidar';
-import picomatch from 'picomatch';
 
 import type { RunConfig } from '../config/load.js';
 import { isUserError, UserErrors } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
-import { gitignoreGlobs } from './gitignore.js';
+import { watchFiles } from './app-watcher.js';
+import { gitignoreRule, globRule } from './ignore-rules.js';
 import { reconcile, type Reconciliation } from './reconcile.js';
 
 const DEBOUNCE_MS = 300;
-const ALWAYS_IGNORED = ['node_modules/**', '**/node_modules/**', '.git/**'];
 
 /** what the dev loop asks of the run */
 export interface DevTarget {
@@ -42,14 +40,9 @@ export class DevLoop {
 
   async start(ignore: readonly string[]): Promise<void> {
     const { root } = this.#target.config();
-    const { watch } = await import('chokidar');
-    const gitignore = existsSync(join(root, '.gitignore')) ? gitignoreGlobs(readFileSync(join(root, '.gitignore'), 'utf8')) : [];
-    const ignored = picomatch([...ALWAYS_IGNORED, ...gitignore, ...ignore.flatMap((glob) => [glob, `${glob}/**`])], { dot: true });
-    const skip = (path: string): boolean => {
-      const rel = relative(root, path);
-      return rel !== '' && (ignored(rel) || rel === 'node_modules' || rel === '.git');
-    };
-    this.#watcher = watch(root, { ignored: skip, ignoreInitial: true });
+    // what git leaves out (build output, caches) is not the developer's edit
+    const gitignored = gitignoreRule(root);
+    const ignored = globRule(ignore);
     const changed = (path: string): void => {
       this.#pending.add(resolve(path));
       clearTimeout(this.#timer);
@@ -59,8 +52,7 @@ export class DevLoop {
         this.#busy = this.#busy.then(() => this.#handle(paths));
       }, DEBOUNCE_MS);
     };
-    this.#watcher.on('add', changed).on('change', changed).on('unlink', changed).on('error', () => undefined);
-    await new Promise<void>((done) => this.#watcher?.once('ready', () => done()));
+    this.#watcher = await watchFiles(root, (rel, dir) => ignored(rel, dir) || gitignored(rel, dir), changed);
   }
 
   async close(): Promise<void> {
