@@ -3,6 +3,7 @@ import type { BroadcastProfile } from './detect/broadcast.js';
 import { HINTS } from './detect/findings.js';
 import { Redactor } from './detect/redact.js';
 import { Traffic } from './check-traffic.js';
+import { formatFormation } from './env/formation.js';
 import { UserError } from './errors.js';
 import type { EventBus } from './events/bus.js';
 import type { RunEvent, SmokePhase } from './events/types.js';
@@ -96,7 +97,7 @@ export async function runCheck({ config, args, tool, cwd, listen }: CheckInput):
       instances: traffic.instances(),
       route: '(smoke command)',
       evidence: [
-        `${shown} passed against one instance with no restarts, but exited with code ${shuffled} against ${formatFormation(config)} with ${config.options.balance ?? 'random'} balancing and restarts`,
+        `${shown} passed against one instance with no restarts, but exited with code ${shuffled} against ${formatFormation(new Map([...config.formation].filter(([, n]) => n > 0)))} with ${config.options.balance ?? 'random'} balancing and restarts`,
         ...traffic.lastRequests(redactor),
       ],
       hint: HINTS['smoke-diverged'],
@@ -110,8 +111,6 @@ export async function runCheck({ config, args, tool, cwd, listen }: CheckInput):
   if (shown !== undefined) report.smoke = { command: shown, control, shuffled };
   return { report, exitCode: failing.length === 0 ? 0 : 1 };
 }
-
-const formatFormation = (config: RunConfig): string => [...config.formation].filter(([, n]) => n > 0).map(([t, n]) => `${t}=${n}`).join(',');
 
 // Starts a run, does the work, stops the run (whatever happened), and returns the work's result.
 async function withRun<T>(run: Run, work: () => Promise<T>): Promise<T> {

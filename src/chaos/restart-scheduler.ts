@@ -37,10 +37,6 @@ export class RestartScheduler {
     this.#target = target;
   }
 
-  get paused(): boolean {
-    return this.#paused;
-  }
-
   start(): void {
     this.#stopped = false;
     this.#arm();

@@ -103,11 +103,6 @@ export class Router {
     return `http://${this.#o.host === '0.0.0.0' ? 'localhost' : this.#o.host}:${this.#o.port}`;
   }
 
-  /** open client sockets (HTTP and upgraded), for tests of socket hygiene */
-  get openSockets(): number {
-    return this.#sockets.size;
-  }
-
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException): void => {

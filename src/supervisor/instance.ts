@@ -83,10 +83,6 @@ export class Instance {
     return { name: this.spec.name, type: this.spec.type, uid: this.spec.uid };
   }
 
-  get stopRequested(): boolean {
-    return this.#requested;
-  }
-
   start(replacing = false): void {
     const { spec } = this;
     let failed: string | undefined;
