@@ -3,6 +3,7 @@
 // every start on this class of machine (bench:logs). `amnesia run` loads execa lazily.
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
+import { signalExitCode } from './signals.js';
 
 export interface Child {
   pid: number;
@@ -89,13 +90,11 @@ export async function runForeground(file: string, args: readonly string[], optio
   });
   const exited = subprocess.then((result) => {
     const notFound = result.exitCode === undefined && result.signal === undefined && /ENOENT/.test(`${result.originalMessage ?? ''} ${result.message}`);
-    const signalCode = result.signal ? 128 + (SIGNAL_NUMBERS[result.signal] ?? 1) : 1;
+    const signalCode = result.signal ? signalExitCode(result.signal) : 1;
     return { code: result.exitCode ?? signalCode, notFound };
   });
   return { kill: (signal) => subprocess.kill(signal), exited };
 }
-
-export const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGABRT: 6, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15 };
 
 export interface SmokeProcess {
   pid: number;
@@ -110,7 +109,7 @@ export function spawnSmoke(command: string, options: { cwd: string; env: Record<
   child.stderr.on('data', options.onOutput);
   const exited = new Promise<number>((resolve) => {
     child.once('error', () => resolve(127));
-    child.once('close', (code, signal) => resolve(code ?? 128 + (SIGNAL_NUMBERS[signal ?? ''] ?? 1)));
+    child.once('close', (code, signal) => resolve(code ?? (signal ? signalExitCode(signal) : 129)));
   });
   return {
     pid: child.pid ?? -1,

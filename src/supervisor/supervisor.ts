@@ -5,7 +5,8 @@ import { CrashPolicy, CRASH_WINDOW_MS } from './crash-policy.js';
 import { freePort } from './free-port.js';
 import { Instance, type ExitInfo } from './instance.js';
 import { httpProbe, tcpProbe } from './readiness.js';
-import { SIGNAL_NUMBERS, type Spawn } from './spawn.js';
+import { signalExitCode } from './signals.js';
+import type { Spawn } from './spawn.js';
 import type { Watchdog } from './watchdog.js';
 
 export interface SupervisorConfig {
@@ -317,7 +318,7 @@ export class Supervisor {
     }
     if (this.#config.exitOnCrash) {
       this.#deps.bus.emit({ ...base, state: 'crashed', restartInMs: undefined });
-      const code = exit.code ?? 128 + signalNumber(exit.signal);
+      const code = exit.code ?? signalExitCode(exit.signal);
       this.onFatal(code === 0 ? 1 : code, `${instance.spec.name} exited (--exit-on-crash)`);
       return;
     }
@@ -398,4 +399,3 @@ function lastOutput(instance: Instance): string[] {
   return instance.lastLines.length === 0 ? ['(no output)'] : ['last output:', ...instance.lastLines.map((line) => `  ${line}`)];
 }
 
-export const signalNumber = (signal: string | null): number => (signal ? (SIGNAL_NUMBERS[signal] ?? 1) : 0);

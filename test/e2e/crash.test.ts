@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { amnesia, liveProcesses, makeApp } from './helpers.js';
+import { amnesia, amnesiaDone, liveProcesses, makeApp } from './helpers.js';
 
 describe('crashes', () => {
   test('a crashing instance is restarted with backoff while the others keep running', async () => {
@@ -36,6 +36,14 @@ describe('crashes', () => {
     expect(code).toBe(3);
     expect(run.stdout()).toMatch(/crasher\.1 +\| crashed: exited with code 3\n/);
     expect(run.stdout()).toMatch(/steady\.1 +\| (exited with code 0|terminated by SIGTERM)/);
+    expect(liveProcesses(app.dir)).toEqual([]);
+  });
+
+  test('--exit-on-crash with a child ended by a signal: 128 + the number this OS gives it (SIGXCPU was 129)', async () => {
+    const { constants } = await import('node:os');
+    const app = makeApp({ Procfile: 'crasher: kill -XCPU $$\nsteady: sleep 60\n' });
+    const { code } = await amnesiaDone(['start', '--exit-on-crash'], { cwd: app.dir });
+    expect(code).toBe(128 + constants.signals.SIGXCPU);
     expect(liveProcesses(app.dir)).toEqual([]);
   });
 
