@@ -1,3 +1,5 @@
+import { BALANCE_MODES } from '../shared/balance-modes.js';
+
 // The one declarative option table: argv parsing, amnesia.json keys, AMNESIA_* variables and --help all come from it.
 
 export type CommandName = 'start' | 'check' | 'run' | 'export' | 'validate';
@@ -89,7 +91,7 @@ export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
   color: { short: 'c', kind: 'boolean', description: 'colour the prefixes (default: only on a TTY; --no-color to force off)', commands: RUNNING },
   headless: { kind: 'boolean', default: false, description: 'plain prefixed lines instead of the terminal UI', commands: RUNNING },
   host: { kind: 'string', argument: 'ADDRESS', default: '127.0.0.1', description: 'address the routers listen on (0.0.0.0 exposes the app to the network)', commands: RUNNING },
-  balance: { kind: 'choice', argument: 'MODE', default: 'random', choices: ['random', 'round-robin', 'hop', 'sticky'], description: 'how a router picks the instance: random, round-robin, hop (never the same instance twice in a row per client) or sticky', commands: RUNNING },
+  balance: { kind: 'choice', argument: 'MODE', default: 'random', choices: [...BALANCE_MODES], description: 'how a router picks the instance: random, round-robin, hop (never the same instance twice in a row per client) or sticky', commands: RUNNING },
   seed: { kind: 'count', argument: 'N', description: 'seed of every random choice (balancing, restarts); printed at start, replays a run (default: a new one)', commands: RUNNING },
   restartEvery: { kind: 'duration', argument: 'DURATION', description: 'restart one instance of the chaos types about this often, at random (default: 30s in start, 5s in check)', commands: RUNNING },
   restartAfter: { kind: 'count', argument: 'N', description: 'also restart one instance after every N routed requests', commands: RUNNING },

@@ -1,5 +1,5 @@
 import type { InstanceRef } from '../events/types.js';
-import type { Finding } from './findings.js';
+import type { Finding } from '../shared/finding.js';
 import type { InstanceBook } from './instances.js';
 import type { LocalState } from './local-state.js';
 import type { Redactor } from './redact.js';

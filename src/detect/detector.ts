@@ -1,10 +1,11 @@
 import type { EventBus } from '../events/bus.js';
-import { keyAfterResponse } from '../router/client-id.js';
+import { keyAfterResponse } from '../shared/client-id.js';
 import type { RunEvent } from '../events/types.js';
 import { Broadcasts, type BroadcastProfile } from './broadcast.js';
 import type { Prober, RuleContext } from './context.js';
 import { okStatus, safeMethod, type Memory, type Request } from './evidence.js';
-import { FindingBook, HINTS, type Finding } from './findings.js';
+import type { Finding } from '../shared/finding.js';
+import { FindingBook, HINTS } from './findings.js';
 import { pathSegments } from './ids.js';
 import { InstanceBook } from './instances.js';
 import { LocalState } from './local-state.js';

@@ -1,5 +1,5 @@
 // The typed event union: the contract between the core and every renderer, store and report.
-import type { Finding } from '../detect/findings.js';
+import type { Finding } from '../shared/finding.js';
 
 /**
  * starting: spawned, not yet accepting connections (routed types) ·

@@ -1,4 +1,4 @@
-import type { Finding } from '../detect/findings.js';
+import type { Finding } from '../shared/finding.js';
 
 export const REPORT_VERSION = 1;
 

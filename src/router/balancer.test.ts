@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 
 import { createRandom } from '../random.js';
 import { Balancer } from './balancer.js';
-import { clientKey, keyAfterResponse, sessionCookies } from './client-id.js';
+import { clientKey, keyAfterResponse, sessionCookies } from '../shared/client-id.js';
 import { clientHeaders, upstreamHeaders } from './headers.js';
 
 const three = [{ uid: 1 }, { uid: 2 }, { uid: 3 }];

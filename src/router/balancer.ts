@@ -1,7 +1,5 @@
 import type { Random } from '../random.js';
-
-export const BALANCE_MODES = ['random', 'round-robin', 'hop', 'sticky'] as const;
-export type BalanceMode = (typeof BALANCE_MODES)[number];
+import type { BalanceMode } from '../shared/balance-modes.js';
 
 /** what the balancer needs to know of an instance */
 export interface Candidate {

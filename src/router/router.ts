@@ -6,7 +6,7 @@ import type { EventBus } from '../events/bus.js';
 import type { InstanceRef } from '../events/types.js';
 import { UserError } from '../errors.js';
 import type { Balancer } from './balancer.js';
-import { clientKey, keyAfterResponse, sessionCookies } from './client-id.js';
+import { clientKey, keyAfterResponse, sessionCookies } from '../shared/client-id.js';
 import { ambiguousHost, type ForwardInfo } from './headers.js';
 import { hasNoBody, proxyAttempt, readBody, type ResponseFacts } from './proxy-http.js';
 import { proxyUpgrade } from './proxy-upgrade.js';

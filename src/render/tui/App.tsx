@@ -1,7 +1,7 @@
 import { Box, Text, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
-import { BALANCE_MODES, type BalanceMode } from '../../router/balancer.js';
+import { BALANCE_MODES, type BalanceMode } from '../../shared/balance-modes.js';
 import { Header } from './Header.js';
 import { InstanceTable } from './InstanceTable.js';
 import { FindingsPane, HelpPane, LogPane, PANES, PaneTabs, RequestPane, type Pane } from './Panes.js';

@@ -1,4 +1,4 @@
-import type { Finding } from '../../detect/findings.js';
+import type { Finding } from '../../shared/finding.js';
 import type { InstanceState, RunEvent } from '../../events/types.js';
 import { RingBuffer } from './ring-buffer.js';
 
