@@ -30,6 +30,9 @@ export interface InstanceDeps {
   watchdog: Watchdog;
 }
 
+/** how an exit's error begins when the instance's own temp dir could not be made (nothing was spawned) */
+export const TMPDIR_FAILED = 'its temp dir cannot be made';
+
 export interface ExitInfo {
   code: number | null;
   signal: string | null;
@@ -89,7 +92,7 @@ export class Instance {
     try {
       mkdirSync(this.#tmpdir, { recursive: true });
     } catch (error) {
-      failed = `its temp dir cannot be made (${(error as Error).message})`;
+      failed = `${TMPDIR_FAILED} (${(error as Error).message})`;
     }
     const env: Record<string, string> = {
       ...spec.env,

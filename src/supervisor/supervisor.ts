@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import type { ProcfileEntry } from '../procfile/parse.js';
 import { CrashPolicy, CRASH_WINDOW_MS } from './crash-policy.js';
 import { freePort } from './free-port.js';
-import { Instance, type ExitInfo } from './instance.js';
+import { Instance, TMPDIR_FAILED, type ExitInfo } from './instance.js';
 import { httpProbe, tcpProbe } from './readiness.js';
 import { signalExitCode } from './signals.js';
 import type { Spawn } from './spawn.js';
@@ -367,7 +367,7 @@ export class Supervisor {
     const entry = this.#config.entries.find((e) => e.name === instance.spec.type);
     const where = entry ? `${this.#config.procfileName}:${entry.line}` : instance.spec.name;
     if (exit.error?.includes('E2BIG')) return tooLarge(instance, entry?.command ?? '', where);
-    if (exit.error?.startsWith('its temp dir')) {
+    if (exit.error?.startsWith(TMPDIR_FAILED)) {
       return new UserError('SPAWN_FAILED', `${instance.spec.name} could not be started: ${exit.error}`, { hint: 'check that the temp dir (TMPDIR) exists and is writable' });
     }
     const what = exit.error ?? (exit.code === 127 ? 'command not found' : 'command cannot be executed (permission denied?)');

@@ -258,3 +258,20 @@ export async function keepRequesting(url: string, clients: number, path = '/slow
     },
   };
 }
+
+// A raw WebSocket upgrade request head for `path` (a fixed key: the tests never check the accept value).
+export const upgradeHead = (path: string): string =>
+  `GET ${path} HTTP/1.1\r\nhost: x\r\nconnection: Upgrade\r\nupgrade: websocket\r\nsec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`;
+
+// A client that sends `text`, then hangs up `afterMs` later without waiting for an answer; resolves once closed.
+export async function sendAndLeave(port: number, text: string, afterMs: number): Promise<void> {
+  const { connect } = await import('node:net');
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.write(text);
+      setTimeout(() => socket.destroy(), afterMs);
+    });
+    socket.on('close', () => resolve());
+    socket.on('error', () => undefined);
+  });
+}

@@ -2,7 +2,7 @@ import { Client, Pool, request } from 'undici';
 import { describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 
-import { freeBasePort, makeApp, rawExchange, startRouted } from './helpers.js';
+import { amnesia, freeBasePort, makeApp, rawExchange, sendAndLeave, startRouted, upgradeHead } from './helpers.js';
 
 const webApp = () => makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
 
@@ -156,26 +156,17 @@ describe('--upstream-timeout', () => {
 
 describe('a client that leaves first', () => {
   test('is logged 499 "client closed", never 502 against the instance: small and streamed bodies, and an upgrade not yet answered', async () => {
-    const { connect } = await import('node:net');
     const app = webApp();
     const port = await freeBasePort();
     const { run } = await startRouted(app, ['-p', String(port), '-m', 'web=1', '--no-restart', '--log-requests', '--no-timestamp']);
-    const leave = (text: string, afterMs: number): Promise<void> =>
-      new Promise((resolve) => {
-        const socket = connect({ host: '127.0.0.1', port }, () => {
-          socket.write(text);
-          setTimeout(() => socket.destroy(), afterMs);
-        });
-        socket.on('close', () => resolve());
-        socket.on('error', () => undefined);
-      });
+    const leave = (text: string, afterMs: number): Promise<void> => sendAndLeave(port, text, afterMs);
     try {
       // a body over 64 KB streams through; a smaller one is read first
       await leave(`POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 5000000\r\n\r\n${'x'.repeat(100_000)}`, 200);
       await run.waitFor(/web\.1 +\| POST \/echo → 499 in .*: client closed the connection/);
       await leave(`POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 10000\r\n\r\n${'x'.repeat(1000)}`, 100);
       await run.waitFor(/web: POST \/echo → 499: client aborted while sending the body/);
-      await leave('GET /slow-upgrade HTTP/1.1\r\nhost: x\r\nconnection: Upgrade\r\nupgrade: websocket\r\nsec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n', 100);
+      await leave(upgradeHead('/slow-upgrade'), 100);
       await run.waitFor(/web\.1 +\| GET \/slow-upgrade → 499 in .*: client closed the connection/);
       expect(run.stdout()).not.toMatch(/→ 502/);
     } finally {
@@ -187,23 +178,14 @@ describe('a client that leaves first', () => {
 
 describe('a client that leaves while no instance is ready', () => {
   test('is logged 499 at once (request and upgrade), and the router stops waiting for it', async () => {
-    const { connect } = await import('node:net');
     const app = makeApp({ Procfile: (a) => `web: BOOT_MS=5000 ${a.node('slow-boot.mjs')}\n` });
     const port = await freeBasePort();
-    const run = (await import('./helpers.js')).amnesia(['start', '-p', String(port), '-m', 'web=1', '--no-restart', '--log-requests', '--no-timestamp'], { cwd: app.dir });
+    const run = amnesia(['start', '-p', String(port), '-m', 'web=1', '--no-restart', '--log-requests', '--no-timestamp'], { cwd: app.dir });
     await run.waitFor(/web\.1 +\| started with pid/);
-    const leave = (text: string): Promise<void> =>
-      new Promise((resolve) => {
-        const socket = connect({ host: '127.0.0.1', port }, () => {
-          socket.write(text);
-          setTimeout(() => socket.destroy(), 100);
-        });
-        socket.on('close', () => resolve());
-        socket.on('error', () => undefined);
-      });
+    const leave = (text: string): Promise<void> => sendAndLeave(port, text, 100);
     try {
       await leave('GET /early HTTP/1.1\r\nhost: x\r\n\r\n');
-      await leave('GET /early-ws HTTP/1.1\r\nhost: x\r\nconnection: Upgrade\r\nupgrade: websocket\r\nsec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+      await leave(upgradeHead('/early-ws'));
       // both are logged before the instance is ready (it boots in 5 s): the router did not hold them
       const [log] = await run.waitFor(/[\s\S]*GET \/early-ws → 499[^\n]*/);
       expect(log).toMatch(/web: GET \/early → 499: client closed the connection while waiting for an instance/);
@@ -224,7 +206,7 @@ describe('spliced connections are not kept for ever', () => {
     const port = await freeBasePort();
     const { run } = await startRouted(app, ['-p', String(port), '-m', 'web=1', '--no-restart', '--socket-idle-timeout', '1s']);
     const pid = run.child.pid ?? 0;
-    const upgrade = 'GET /hold HTTP/1.1\r\nhost: x\r\nconnection: Upgrade\r\nupgrade: websocket\r\nsec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
+    const upgrade = upgradeHead('/hold');
     const clients = await Promise.all(
       Array.from(
         { length: 50 },

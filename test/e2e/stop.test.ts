@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 
-import { amnesia, eventually, liveProcesses, makeApp } from './helpers.js';
+import { amnesia, eventually, liveProcesses, makeApp, type Amnesia } from './helpers.js';
 
 const tmpdirOf = (out: string): string => /TMPDIR=(\S+)/.exec(out)?.[1] ?? '';
 
@@ -70,24 +70,25 @@ describe('no process left behind', () => {
 describe('descendants that leave the process group (setsid)', () => {
   const procfile = (marker: string): string => `escape: setsid sh -c 'echo escaped; exec sleep ${marker}' & exec sleep 3600\n`;
   const escaped = (marker: string): number[] => liveProcesses(`sleep ${marker}`);
-
-  test('a graceful stop finds and stops them', async () => {
+  // a run whose instance has started a process that left its group, once that process is up
+  const startEscapee = async (): Promise<{ run: Amnesia; marker: string }> => {
     const marker = String(900_000 + Math.floor(Math.random() * 99_999));
     const app = makeApp({ Procfile: procfile(marker) });
     const run = amnesia(['start', '-t', '1s'], { cwd: app.dir });
     await run.waitFor(/escape\.1 +\| escaped/);
     await eventually(() => escaped(marker).length === 1, 5000, 'the escaped process to start');
+    return { run, marker };
+  };
+
+  test('a graceful stop finds and stops them', async () => {
+    const { run, marker } = await startEscapee();
     run.signal('SIGINT');
     expect((await run.exited).code).toBe(0);
     expect(escaped(marker)).toEqual([]);
   });
 
   test('SIGKILL of the manager: the watchdog finds and stops them', async () => {
-    const marker = String(900_000 + Math.floor(Math.random() * 99_999));
-    const app = makeApp({ Procfile: procfile(marker) });
-    const run = amnesia(['start', '-t', '1s'], { cwd: app.dir });
-    await run.waitFor(/escape\.1 +\| escaped/);
-    await eventually(() => escaped(marker).length === 1, 5000, 'the escaped process to start');
+    const { run, marker } = await startEscapee();
     run.signal('SIGKILL');
     await run.exited;
     await eventually(() => escaped(marker).length === 0, 10_000, 'the watchdog to stop the escaped process');

@@ -5,16 +5,33 @@ import { describe, expect, test } from 'vitest';
 
 import { BIN, eventually, freeBasePort, keepRequesting, liveProcesses, makeApp } from './helpers.js';
 
-// The terminal UI in a real terminal: tmux on its own socket, 120x40. CI is unset for amnesia itself:
-// with CI set, start rightly prints lines instead of the UI.
+// A 120x40 tmux pane on its own server socket running `amnesia start -p PORT --no-restart` in `dir`, then
+// `EXITED <code>`. CI is unset for amnesia itself: with CI set, start rightly prints lines instead of the UI.
+function tmuxPane(dir: string, port: number, name: string) {
+  const socket = `amnesia-test-${name}-${process.pid}`;
+  const command = `env -u CI node ${BIN} start -p ${port} --no-restart; echo "EXITED $?"; sleep 60`;
+  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  tmux('new-session', '-d', '-s', 'ui', '-x', '120', '-y', '40', '-c', dir, command);
+  return {
+    tmux,
+    screen: (): string => tmux('capture-pane', '-p', '-t', 'ui'),
+    /** the same command again, in the same pane */
+    respawn: (): string => tmux('respawn-pane', '-k', '-t', 'ui', command),
+    close: (): void => {
+      try {
+        tmux('kill-server');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
 describe('terminal UI in tmux', () => {
   test('instances reach ready; + scales up and the new instance gets requests; r restarts with no failed request; q ends the run', async () => {
     const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
     const port = await freeBasePort();
-    const socket = `amnesia-test-${process.pid}`;
-    const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-    const screen = (): string => tmux('capture-pane', '-p', '-t', 'ui');
-    tmux('new-session', '-d', '-s', 'ui', '-x', '120', '-y', '40', '-c', app.dir, `env -u CI node ${BIN} start -p ${port} --no-restart; echo "EXITED $?"; sleep 60`);
+    const { tmux, screen, close } = tmuxPane(app.dir, port, 'keys');
     try {
       await eventually(() => /web\.1 .* ready[\s\S]*web\.2 .* ready[\s\S]*web\.3 .* ready/.test(screen()), 20_000, 'three ready instances on screen');
       expect(screen()).toMatch(new RegExp(`web → http://127\\.0\\.0\\.1:${port}`));
@@ -37,21 +54,14 @@ describe('terminal UI in tmux', () => {
       const left = liveProcesses(app.dir).filter((pid) => !/^tmux/.test(execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim()));
       expect(left).toEqual([]);
     } finally {
-      try {
-        tmux('kill-server');
-      } catch {
-        // already gone
-      }
+      close();
     }
   });
 
   test('SIGINT and SIGTERM from outside (kill, a process manager) stop the UI run gracefully, as headless', async () => {
     const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
     const port = await freeBasePort();
-    const socket = `amnesia-test-int-${process.pid}`;
-    const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-    const screen = (): string => tmux('capture-pane', '-p', '-t', 'ui');
-    tmux('new-session', '-d', '-s', 'ui', '-x', '120', '-y', '40', '-c', app.dir, `env -u CI node ${BIN} start -p ${port} --no-restart; echo "EXITED $?"; sleep 60`);
+    const { screen, respawn, close } = tmuxPane(app.dir, port, 'signals');
     try {
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         await eventually(() => /web\.3 .* ready/.test(screen()), 20_000, 'ready instances on screen');
@@ -61,14 +71,10 @@ describe('terminal UI in tmux', () => {
         await eventually(() => /EXITED \d+/.test(screen()), 20_000, 'the run to end');
         expect(screen()).toMatch(/EXITED 0/);
         expect(liveProcesses(join(app.dir, 'web.mjs'))).toEqual([]);
-        if (signal === 'SIGINT') tmux('respawn-pane', '-k', '-t', 'ui', `env -u CI node ${BIN} start -p ${port} --no-restart; echo "EXITED $?"; sleep 60`);
+        if (signal === 'SIGINT') respawn();
       }
     } finally {
-      try {
-        tmux('kill-server');
-      } catch {
-        // already gone
-      }
+      close();
     }
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 
 import { execFileSync } from 'node:child_process';
-import { amnesiaDone, establishedSockets, eventually, freeBasePort, makeApp, rawExchange, startRouted } from '../helpers.js';
+import { amnesiaDone, establishedSockets, eventually, freeBasePort, makeApp, rawExchange, sendAndLeave, startRouted, upgradeHead } from '../helpers.js';
 
 // Requests whose framing two HTTP parsers could read differently (a front end and a back end that disagree
 // on where a request ends is how a request is smuggled), or that RFC 9112 says must be refused.
@@ -47,14 +47,7 @@ describe('hostile input: the router answers or closes cleanly, never crashes, an
 
     // a client that aborts mid-body, large (streamed) and small (buffered)
     for (const length of [5_000_000, 10_000]) {
-      await new Promise<void>((resolve) => {
-        const socket = connect({ host: '127.0.0.1', port: base }, () => {
-          socket.write(`POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: ${length}\r\n\r\n${'x'.repeat(1000)}`);
-          setTimeout(() => socket.destroy(), 50);
-        });
-        socket.on('close', () => resolve());
-        socket.on('error', () => undefined);
-      });
+      await sendAndLeave(base, `POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: ${length}\r\n\r\n${'x'.repeat(1000)}`, 50);
     }
 
     // an upstream that dies mid-response: the client sees the response break off
@@ -77,7 +70,7 @@ describe('hostile input: the router answers or closes cleanly, never crashes, an
     );
     expect(refused.filter((status) => status === 403)).toHaveLength(1000);
     // and refused upgrades from clients that do not hang up themselves: the router must close them
-    const upgrade = `GET /refuse HTTP/1.1\r\nhost: x\r\nconnection: Upgrade\r\nupgrade: websocket\r\nsec-websocket-version: 13\r\nsec-websocket-key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`;
+    const upgrade = upgradeHead('/refuse');
     const raw = await Promise.all(Array.from({ length: 200 }, () => rawExchange(base, upgrade, 5000)));
     for (const text of raw) {
       expect(text).toMatch(/^HTTP\/1\.1 403 Forbidden\r\n/);
