@@ -29,7 +29,9 @@ symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 try {
-  console.log(`bench:detect: requests of the smoke client before the first cause-level finding, median over seeds ${seeds.join(', ')}`);
+  console.log(
+    `bench:detect: requests of the smoke client before the first cause-level finding, median over seeds ${seeds.join(', ')}`,
+  );
   console.log('');
   const medians = [];
   for (const [example, command] of examples) {
@@ -37,11 +39,26 @@ try {
     const kinds = new Set();
     for (const seed of seeds) {
       const port = 21000 + Math.floor(Math.random() * 30000);
-      const out = spawnSync('node', [join(root, 'bin/amnesia.js'), 'check', '--run', command, '--seed', String(seed), '-p', String(port), '--log-requests', '--no-timestamp'], {
-        cwd: join(dir, 'examples', example),
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1' },
-      }).stdout;
+      const out = spawnSync(
+        'node',
+        [
+          join(root, 'bin/amnesia.js'),
+          'check',
+          '--run',
+          command,
+          '--seed',
+          String(seed),
+          '-p',
+          String(port),
+          '--log-requests',
+          '--no-timestamp',
+        ],
+        {
+          cwd: join(dir, 'examples', example),
+          encoding: 'utf8',
+          env: { ...process.env, NO_COLOR: '1' },
+        },
+      ).stdout;
       const lines = out.slice(out.indexOf('shuffled run')).split('\n');
       let requests = 0;
       let first;
@@ -59,7 +76,9 @@ try {
     }
     const m = median(counts);
     medians.push(m);
-    console.log(`${example.padEnd(18)} median ${String(m).padStart(3)}   per seed: ${counts.join(', ').padEnd(22)} first cause-level finding: ${[...kinds].join(', ') || 'none'}`);
+    console.log(
+      `${example.padEnd(18)} median ${String(m).padStart(3)}   per seed: ${counts.join(', ').padEnd(22)} first cause-level finding: ${[...kinds].join(', ') || 'none'}`,
+    );
   }
   console.log('');
   console.log(`worst median: ${Math.max(...medians)} requests (target: at most 5)`);

@@ -23,7 +23,16 @@ const bin = (name) => join(root, 'node_modules/.bin', name);
 const contenders = {
   'child alone': ['node', printer, String(lines)],
   amnesia: ['node', join(root, 'bin/amnesia.js'), 'start', '--headless', '-f', join(dir, 'Procfile')],
-  concurrently: [bin('concurrently'), '--timestamp-format', 'HH:mm:ss', '-p', '{time} {name} |', '-n', 'printer.1', command],
+  concurrently: [
+    bin('concurrently'),
+    '--timestamp-format',
+    'HH:mm:ss',
+    '-p',
+    '{time} {name} |',
+    '-n',
+    'printer.1',
+    command,
+  ],
   'node-foreman': [bin('nf'), 'start', '-j', join(dir, 'Procfile')],
   // the floor: the smallest Node.js relay with the same prefixes (bench/fixtures/minimal-relay.mjs)
   'minimal relay': ['node', join(root, 'bench/fixtures/minimal-relay.mjs'), 'printer.1', command],
@@ -54,7 +63,12 @@ async function table(sink) {
   const summary = Object.fromEntries(
     Object.entries(results).map(([name, list]) => [
       name,
-      { wallS: median(list.map((r) => r.wallS)), cpuS: median(list.map((r) => r.cpuS)), rssMb: Math.max(...list.map((r) => r.rssMb)), lines: Math.min(...list.map((r) => r.lines)) },
+      {
+        wallS: median(list.map((r) => r.wallS)),
+        cpuS: median(list.map((r) => r.cpuS)),
+        rssMb: Math.max(...list.map((r) => r.rssMb)),
+        lines: Math.min(...list.map((r) => r.lines)),
+      },
     ]),
   );
   const ratios = (name) => [...ratioLists[name]].sort((a, b) => a - b);
@@ -64,7 +78,9 @@ async function table(sink) {
     return `${list[Math.floor((list.length - 1) / 4)].toFixed(2)}-${list[Math.ceil(((list.length - 1) * 3) / 4)].toFixed(2)}`;
   };
   console.log(`consumer: ${sink === 'pipe' ? 'a pipe read by the bench process' : 'a file'}`);
-  console.log('                 wall   x child   (middle half)   own CPU   CPU x concurrently   peak RSS   lines arrived (fewest)');
+  console.log(
+    '                 wall   x child   (middle half)   own CPU   CPU x concurrently   peak RSS   lines arrived (fewest)',
+  );
   for (const [name, s] of Object.entries(summary)) {
     const cpuRatio = name === 'child alone' ? '' : ratio(s.cpuS, summary.concurrently.cpuS);
     const lost = s.lines < lines ? `  LOST ${(lines - s.lines).toLocaleString('en')}` : '';
@@ -75,12 +91,16 @@ async function table(sink) {
   console.log(
     `amnesia: wall ${wallRatio('amnesia')}x the child (target <= 1.10), CPU ${ratio(summary.amnesia.cpuS, summary.concurrently.cpuS)}x concurrently's (target < 1), peak RSS ${summary.amnesia.rssMb.toFixed(0)} MB (target < 100)`,
   );
-  console.log(`        the minimal relay's wall: ${wallRatio('minimal relay')}x the child; amnesia over it: ${(median(ratios('amnesia')) / median(ratios('minimal relay'))).toFixed(2)}x`);
+  console.log(
+    `        the minimal relay's wall: ${wallRatio('minimal relay')}x the child; amnesia over it: ${(median(ratios('amnesia')) / median(ratios('minimal relay'))).toFixed(2)}x`,
+  );
   console.log('');
 }
 
 try {
-  console.log(`bench:logs: ${lines.toLocaleString('en')} lines, median of ${runs} rounds (wall: each manager's run over the mean of the child runs just before and after it); own CPU and RSS are the measured process alone`);
+  console.log(
+    `bench:logs: ${lines.toLocaleString('en')} lines, median of ${runs} rounds (wall: each manager's run over the mean of the child runs just before and after it); own CPU and RSS are the measured process alone`,
+  );
   console.log('');
   await table('pipe');
   await table('file');

@@ -45,12 +45,19 @@ async function waitPort(port) {
 
 const stops = [];
 function start(argv, env, cwd = root) {
-  const child = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: 'ignore', detached: true });
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+    detached: true,
+  });
   const stop = () => {
     try {
       process.kill(-child.pid, 'SIGINT');
     } catch {}
-    return child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('exit', r)) : Promise.resolve();
+    return child.exitCode === null && child.signalCode === null
+      ? new Promise((r) => child.once('exit', r))
+      : Promise.resolve();
   };
   stops.push(stop);
   return child.pid;
@@ -63,7 +70,9 @@ const cpuSeconds = (pid) => {
 };
 
 function wrk(port, conns, secs) {
-  const out = execFileSync('wrk', ['-t1', `-c${conns}`, `-d${secs}s`, '--latency', `http://127.0.0.1:${port}/`], { encoding: 'utf8' });
+  const out = execFileSync('wrk', ['-t1', `-c${conns}`, `-d${secs}s`, '--latency', `http://127.0.0.1:${port}/`], {
+    encoding: 'utf8',
+  });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   const p50 = /50%\s+([\d.]+)(us|ms|s)/.exec(out);
@@ -84,11 +93,33 @@ async function contenders(burnMs) {
   const directPid = start(['node', backendScript], { ...env, PORT: String(direct) });
   const base = (port += 200);
   port += 200;
-  const amnesiaPid = start(['node', join(root, 'bin/amnesia.js'), 'start', '--headless', '-m', 'web=1', '--no-restart', '-p', String(base), '-f', join(dir, 'Procfile')], env, dir);
+  const amnesiaPid = start(
+    [
+      'node',
+      join(root, 'bin/amnesia.js'),
+      'start',
+      '--headless',
+      '-m',
+      'web=1',
+      '--no-restart',
+      '-p',
+      String(base),
+      '-f',
+      join(dir, 'Procfile'),
+    ],
+    env,
+    dir,
+  );
   const proxy = port++;
-  const proxyPid = start(['node', join(root, 'bench/fixtures/http-proxy.mjs')], { PORT: String(proxy), TARGET_PORT: String(direct) });
+  const proxyPid = start(['node', join(root, 'bench/fixtures/http-proxy.mjs')], {
+    PORT: String(proxy),
+    TARGET_PORT: String(direct),
+  });
   const minimal = port++;
-  const minimalPid = start(['node', join(root, 'bench/fixtures/minimal-undici.mjs')], { PORT: String(minimal), TARGET_PORT: String(direct) });
+  const minimalPid = start(['node', join(root, 'bench/fixtures/minimal-undici.mjs')], {
+    PORT: String(minimal),
+    TARGET_PORT: String(direct),
+  });
   for (const p of [direct, base, proxy, minimal]) await waitPort(p);
   return {
     direct: { port: direct, pid: directPid },
@@ -130,9 +161,14 @@ async function scenario(burnMs) {
 }
 
 try {
-  console.log(`bench:router: wrk -t1 -c${connections} -d${seconds}s on loopback, ${rounds} interleaved rounds (medians); p50 at -c1`);
+  console.log(
+    `bench:router: wrk -t1 -c${connections} -d${seconds}s on loopback, ${rounds} interleaved rounds (medians); p50 at -c1`,
+  );
   const summary = {};
-  for (const [label, burn] of [['hello world', 0], ['1 ms CPU per request', 1]]) {
+  for (const [label, burn] of [
+    ['hello world', 0],
+    ['1 ms CPU per request', 1],
+  ]) {
     const r = await scenario(burn);
     summary[label] = r;
     console.log('');

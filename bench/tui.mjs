@@ -34,7 +34,19 @@ function sample(pid) {
 
 async function run(mode) {
   const extra = mode === 'headless' ? '--headless' : '';
-  tmux('new-session', '-d', '-s', 'b', '-x', '120', '-y', '40', '-c', dir, `env -u CI node ${process.env.NODE_FLAGS ?? ''} ${join(root, "bin/amnesia.js")} start ${extra}; sleep 30`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'b',
+    '-x',
+    '120',
+    '-y',
+    '40',
+    '-c',
+    dir,
+    `env -u CI node ${process.env.NODE_FLAGS ?? ''} ${join(root, 'bin/amnesia.js')} start ${extra}; sleep 30`,
+  );
   let pid;
   for (let i = 0; i < 100 && !pid; i++) {
     await sleep(50);
@@ -45,7 +57,12 @@ async function run(mode) {
   const keys = [];
   while (Date.now() - started < seconds * 1000) {
     last = sample(pid) ?? last;
-    if (mode === 'tui' && Date.now() - started > 2000 && keys.length < 3 && (Date.now() - started) / 1000 > keys.length * 2.5 + 2) {
+    if (
+      mode === 'tui' &&
+      Date.now() - started > 2000 &&
+      keys.length < 3 &&
+      (Date.now() - started) / 1000 > keys.length * 2.5 + 2
+    ) {
       const pressed = Date.now();
       tmux('send-keys', '-t', 'b', '?');
       let shownMs;
@@ -75,9 +92,13 @@ try {
   console.log('');
   console.log('               peak RSS    CPU over the flood');
   console.log(`terminal UI   ${tui.rssMb.toFixed(0).padStart(5)} MB    ${tui.cpuS.toFixed(2)} s`);
-  console.log(`--headless    ${headless.rssMb.toFixed(0).padStart(5)} MB    ${headless.cpuS.toFixed(2)} s   (the same flood printed as lines, for comparison)`);
+  console.log(
+    `--headless    ${headless.rssMb.toFixed(0).padStart(5)} MB    ${headless.cpuS.toFixed(2)} s   (the same flood printed as lines, for comparison)`,
+  );
   console.log('');
-  console.log(`keypress to screen during the flood: ${tui.keys.map((ms) => `${ms} ms`).join(', ')} (target: within 200 ms)`);
+  console.log(
+    `keypress to screen during the flood: ${tui.keys.map((ms) => `${ms} ms`).join(', ')} (target: within 200 ms)`,
+  );
   console.log(`peak RSS ${tui.rssMb.toFixed(0)} MB (target: under 150 MB)`);
 } finally {
   try {

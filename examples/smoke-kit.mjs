@@ -19,7 +19,11 @@ export function browser() {
       jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
     }
     const body = await res.arrayBuffer();
-    return new Response(NULL_BODY.has(res.status) ? null : body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    return new Response(NULL_BODY.has(res.status) ? null : body, {
+      status: res.status,
+      statusText: res.statusText,
+      headers: res.headers,
+    });
   };
 }
 

@@ -5,7 +5,8 @@ import { Server } from 'socket.io';
 
 export function serveChat({ name, clientOptions, adapter }) {
   const server = createServer((req, res) => {
-    if (req.url === '/client-options') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(clientOptions));
+    if (req.url === '/client-options')
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(clientOptions));
     else res.end(`${name}\n`);
   });
   const io = new Server(server, adapter ? { adapter } : {});

@@ -19,7 +19,10 @@ for (let round = 1; round <= 3; round++) {
   const room = `room-${process.pid}-${round}`;
   const alice = await connect(room);
   const bob = await connect(room);
-  check(!alice.error && !bob.error, `round ${round}: both connected${alice.error || bob.error ? ` (${(alice.error ?? bob.error).message})` : ''}`);
+  check(
+    !alice.error && !bob.error,
+    `round ${round}: both connected${alice.error || bob.error ? ` (${(alice.error ?? bob.error).message})` : ''}`,
+  );
   alice.socket.emit('say', room, `hello ${round}`);
   await waitUntil(() => bob.heard.includes(`hello ${round}`));
   check(bob.heard.includes(`hello ${round}`), `round ${round}: bob heard alice`);

@@ -40,7 +40,9 @@ await build({
   // The bundled React and ink read NODE_ENV to pick their build; ours is the production one.
   define: { 'process.env.NODE_ENV': '"production"' },
   // CommonJS packages in the bundle (ignore, some of the UI's) call require() for Node's built-ins.
-  banner: { js: "import { createRequire as __amnesiaRequire } from 'node:module'; const require = __amnesiaRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __amnesiaRequire } from 'node:module'; const require = __amnesiaRequire(import.meta.url);",
+  },
   jsx: 'automatic',
   sourcemap: true,
   logLevel: 'warning',

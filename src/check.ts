@@ -59,7 +59,16 @@ export async function runCheck({ config, args, tool, cwd, listen }: CheckInput):
     control = await withRun(run, () => smoke(run, command, 'control', cwd, config.inherited));
     learnt = run.detector.broadcastProfile();
     if (control !== 0) {
-      const report = buildReport(run, { config, args, tool, started, passed: false, restarts: 0, coverage: undefined, redactor });
+      const report = buildReport(run, {
+        config,
+        args,
+        tool,
+        started,
+        passed: false,
+        restarts: 0,
+        coverage: undefined,
+        redactor,
+      });
       report.findings = [
         {
           kind: 'smoke-failed',
@@ -76,7 +85,10 @@ export async function runCheck({ config, args, tool, cwd, listen }: CheckInput):
     }
   }
   // the mirror is on by default here: a stale per-process cache shows only when instances are compared
-  const run = createRun({ ...config, options: { ...options, mirror: options.mirror ?? true } }, { restartEveryMs: CHECK_RESTART_EVERY_MS });
+  const run = createRun(
+    { ...config, options: { ...options, mirror: options.mirror ?? true } },
+    { restartEveryMs: CHECK_RESTART_EVERY_MS },
+  );
   run.events.subscribe(listen);
   const traffic = new Traffic();
   run.events.subscribe(traffic.handle);
@@ -106,7 +118,16 @@ export async function runCheck({ config, args, tool, cwd, listen }: CheckInput):
   const findings = run.detector.findings();
   const failing = findings.filter((f) => !f.advisory);
   const coverage = traffic.coverage();
-  const report = buildReport(run, { config, args, tool, started, passed: failing.length === 0, restarts: coverage.restarts, coverage, redactor });
+  const report = buildReport(run, {
+    config,
+    args,
+    tool,
+    started,
+    passed: failing.length === 0,
+    restarts: coverage.restarts,
+    coverage,
+    redactor,
+  });
   report.findings = findings;
   if (shown !== undefined) report.smoke = { command: shown, control, shuffled };
   return { report, exitCode: failing.length === 0 ? 0 : 1 };
@@ -115,15 +136,25 @@ export async function runCheck({ config, args, tool, cwd, listen }: CheckInput):
 // Starts a run, does the work, stops the run (whatever happened), and returns the work's result.
 async function withRun<T>(run: Run, work: () => Promise<T>): Promise<T> {
   await run.start();
+  let result: T;
   try {
-    return await work();
-  } finally {
+    result = await work();
+  } catch (error) {
     await run.controls.stop('check finished');
-    if (run.failure) throw run.failure;
+    throw run.failure ?? error;
   }
+  await run.controls.stop('check finished');
+  if (run.failure) throw run.failure;
+  return result;
 }
 
-function smoke(run: Run, command: string, phase: SmokePhase, cwd: string, inherited: Record<string, string | undefined>): Promise<number> {
+function smoke(
+  run: Run,
+  command: string,
+  phase: SmokePhase,
+  cwd: string,
+  inherited: Record<string, string | undefined>,
+): Promise<number> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(inherited)) if (value !== undefined) env[key] = value;
   let first: string | undefined;
@@ -144,7 +175,16 @@ function smoke(run: Run, command: string, phase: SmokePhase, cwd: string, inheri
 
 function buildReport(
   run: Run,
-  r: { config: RunConfig; args: readonly string[]; tool: string; started: number; passed: boolean; restarts: number; coverage: Coverage | undefined; redactor: Redactor },
+  r: {
+    config: RunConfig;
+    args: readonly string[];
+    tool: string;
+    started: number;
+    passed: boolean;
+    restarts: number;
+    coverage: Coverage | undefined;
+    redactor: Redactor;
+  },
 ): CheckReport {
   return {
     version: REPORT_VERSION,

@@ -48,7 +48,11 @@ export interface Run {
   scheduler: RestartScheduler;
   detector: Detector;
   /** routed requests so far, by status and by instance */
-  requestCounts(): { total: number; byStatus: Record<string, number>; byInstance: Record<string, Record<string, number>> };
+  requestCounts(): {
+    total: number;
+    byStatus: Record<string, number>;
+    byInstance: Record<string, Record<string, number>>;
+  };
   seed: number;
   /** starts the formation; rejects with a UserError (and leaves nothing running) if start-up fails */
   start(): Promise<void>;
@@ -81,7 +85,12 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   const watchdog = new Watchdog(stopTimeoutMs);
   watchdog.trackDir(tmpRoot);
   watchdog.trackRun(basename(tmpRoot));
-  const typePorts = new Map(config.entries.map((entry) => [entry.name, planPorts(entry, config.basePort, config.routed.includes(entry.name)).typePort]));
+  const typePorts = new Map(
+    config.entries.map((entry) => [
+      entry.name,
+      planPorts(entry, config.basePort, config.routed.includes(entry.name)).typePort,
+    ]),
+  );
   const env = childEnv(config, typePorts);
   const supervisor = new Supervisor(
     {
@@ -109,8 +118,17 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   // the router (and undici) is loaded only when a routed type runs: a worker-only Procfile starts faster
   const openRouter = async (type: string, port: number): Promise<void> => {
     const { Router } = await import('./router/router.js');
-    const router = new Router({ type, host, port, readyTimeoutMs: options.readyTimeout ?? 30_000, instanceHeader: options.instanceHeader ?? true, upstreamTimeoutMs: options.upstreamTimeout ?? 60_000,
-      socketIdleTimeoutMs: options.socketIdleTimeout ?? 600_000, balancer, bus: events });
+    const router = new Router({
+      type,
+      host,
+      port,
+      readyTimeoutMs: options.readyTimeout ?? 30_000,
+      instanceHeader: options.instanceHeader ?? true,
+      upstreamTimeoutMs: options.upstreamTimeout ?? 60_000,
+      socketIdleTimeoutMs: options.socketIdleTimeout ?? 600_000,
+      balancer,
+      bus: events,
+    });
     routers.set(type, router);
     await router.listen();
   };
@@ -138,7 +156,8 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
               const added = plan.added.map((a) => a.type);
               const restart = envChanged ? supervisor.types().filter((t) => !added.includes(t)) : plan.changed;
               current = next;
-              if (restart.length > 0) await supervisor.restartTypes(restart, envChanged ? 'env changed' : 'command changed');
+              if (restart.length > 0)
+                await supervisor.restartTypes(restart, envChanged ? 'env changed' : 'command changed');
             },
           },
           deps.reload,
@@ -151,9 +170,16 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   };
   const restartSignal = `SIG${options.restartSignal ?? 'TERM'}` as NodeJS.Signals;
   const chaosTypes = options.chaos ?? config.routed;
-  const restartEveryMs = options.restart === false ? undefined : (options.restartEvery ?? defaults.restartEveryMs) || undefined;
+  const restartEveryMs =
+    options.restart === false ? undefined : (options.restartEvery ?? defaults.restartEveryMs) || undefined;
   const scheduler = new RestartScheduler(
-    { everyMs: restartEveryMs, afterRequests: options.restart === false ? undefined : options.restartAfter, types: chaosTypes, signal: restartSignal, random },
+    {
+      everyMs: restartEveryMs,
+      afterRequests: options.restart === false ? undefined : options.restartAfter,
+      types: chaosTypes,
+      signal: restartSignal,
+      random,
+    },
     supervisor,
   );
   const redactor = new Redactor(config.envValues, config.inherited);
@@ -162,7 +188,8 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     redactor,
     bus: events,
     prober: {
-      probe: (type, uid, method, path, headers) => routers.get(type)?.probe(uid, method, path, headers) ?? Promise.resolve(undefined),
+      probe: (type, uid, method, path, headers) =>
+        routers.get(type)?.probe(uid, method, path, headers) ?? Promise.resolve(undefined),
       alive: (type, uid) => routers.get(type)?.alive(uid) ?? false,
       others: (type, uid) => routers.get(type)?.others(uid) ?? [],
     },
@@ -170,11 +197,18 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
   });
   events.subscribe(detector.handle);
   let writeWatch: WriteWatch | undefined;
-  const counts = { total: 0, byStatus: {} as Record<string, number>, byInstance: {} as Record<string, Record<string, number>> };
+  const counts = {
+    total: 0,
+    byStatus: {} as Record<string, number>,
+    byInstance: {} as Record<string, Record<string, number>>,
+  };
   events.subscribe((event) => {
     if (event.kind === 'instance:ready' && event.port !== undefined) routers.get(event.type)?.add(event, event.port);
     else if (event.kind === 'instance:exited') routers.get(event.type)?.remove(event.uid);
-    else if (event.kind === 'type:crash-looping') routers.get(event.type)?.crashLooping(`${event.crashes} crashes within ${event.windowMs / 1000}s`, event.lastLines);
+    else if (event.kind === 'type:crash-looping')
+      routers
+        .get(event.type)
+        ?.crashLooping(`${event.crashes} crashes within ${event.windowMs / 1000}s`, event.lastLines);
     else if (event.kind === 'request:done') {
       scheduler.onRequest();
       const status = String(event.status);
@@ -259,7 +293,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     },
     async start() {
       const startedAt = Date.now();
-      let crashed: string[] = [];
+      let crashed: string[];
       events.emit({
         kind: 'run:starting',
         procfile: config.procfile,
@@ -293,4 +327,3 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
     },
   };
 }
-

@@ -6,7 +6,10 @@ import { createServer } from 'node:http';
 
 mkdirSync('log', { recursive: true });
 const server = createServer((req, res) => {
-  appendFileSync('log/development.log', `${new Date().toISOString()} ${process.env.AMNESIA_INSTANCE} ${req.method} ${req.url}\n`);
+  appendFileSync(
+    'log/development.log',
+    `${new Date().toISOString()} ${process.env.AMNESIA_INSTANCE} ${req.method} ${req.url}\n`,
+  );
   res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
 });
 server.listen(Number(process.env.PORT), () => console.log(`log-file on ${process.env.PORT}`));

@@ -10,7 +10,9 @@ const client = createClient({ url: `redis://127.0.0.1:${process.env.AMNESIA_PORT
 client.on('error', () => {});
 await client.connect();
 const app = express();
-app.use(session({ store: new RedisStore({ client }), secret: 'keyboard cat', resave: false, saveUninitialized: false }));
+app.use(
+  session({ store: new RedisStore({ client }), secret: 'keyboard cat', resave: false, saveUninitialized: false }),
+);
 sessionRoutes(app);
 const server = app.listen(Number(process.env.PORT), () => console.log(`sessions-redis on ${process.env.PORT}`));
 process.on('SIGTERM', () => server.close(() => client.quit().finally(() => process.exit(0))));

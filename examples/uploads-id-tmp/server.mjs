@@ -13,7 +13,9 @@ const server = createServer(async (req, res) => {
     for await (const chunk of req) chunks.push(chunk);
     const id = randomBytes(8).toString('hex');
     await writeFile(join(tmpdir(), `upload-${id}.bin`), Buffer.concat(chunks));
-    res.writeHead(201, { 'content-type': 'text/plain' }).end(`saved ${chunks.length > 0 ? 'your file' : 'an empty file'} as ${id}\n`);
+    res
+      .writeHead(201, { 'content-type': 'text/plain' })
+      .end(`saved ${chunks.length > 0 ? 'your file' : 'an empty file'} as ${id}\n`);
     return;
   }
   const match = /^\/uploads\/([0-9a-f]+)$/.exec(req.url ?? '');

@@ -25,7 +25,10 @@ describe('RestartScheduler', () => {
   test('restarts one instance of the chaos types about every everyMs, the same ones for the same seed', async () => {
     const run = async (seed: number): Promise<string[]> => {
       const target = fakeTarget(['web.1', 'web.2', 'web.3', 'worker.1']);
-      const scheduler = new RestartScheduler({ everyMs: 1000, afterRequests: undefined, types: ['web'], signal: 'SIGTERM', random: createRandom(seed) }, target);
+      const scheduler = new RestartScheduler(
+        { everyMs: 1000, afterRequests: undefined, types: ['web'], signal: 'SIGTERM', random: createRandom(seed) },
+        target,
+      );
       scheduler.start();
       await vi.advanceTimersByTimeAsync(10_000);
       scheduler.stop();
@@ -41,7 +44,10 @@ describe('RestartScheduler', () => {
   });
   test('pause stops the timer; resume re-arms it', async () => {
     const target = fakeTarget(['web.1']);
-    const scheduler = new RestartScheduler({ everyMs: 1000, afterRequests: undefined, types: ['web'], signal: 'SIGTERM', random: createRandom(1) }, target);
+    const scheduler = new RestartScheduler(
+      { everyMs: 1000, afterRequests: undefined, types: ['web'], signal: 'SIGTERM', random: createRandom(1) },
+      target,
+    );
     scheduler.start();
     scheduler.setPaused(true);
     await vi.advanceTimersByTimeAsync(5000);
@@ -53,7 +59,10 @@ describe('RestartScheduler', () => {
   });
   test('after N requests', async () => {
     const target = fakeTarget(['web.1', 'web.2']);
-    const scheduler = new RestartScheduler({ everyMs: undefined, afterRequests: 3, types: ['web'], signal: 'SIGTERM', random: createRandom(1) }, target);
+    const scheduler = new RestartScheduler(
+      { everyMs: undefined, afterRequests: 3, types: ['web'], signal: 'SIGTERM', random: createRandom(1) },
+      target,
+    );
     scheduler.start();
     for (let i = 0; i < 7; i++) {
       scheduler.onRequest();
@@ -64,7 +73,10 @@ describe('RestartScheduler', () => {
   });
   test('nothing restartable: nothing happens', async () => {
     const target = fakeTarget([]);
-    const scheduler = new RestartScheduler({ everyMs: 100, afterRequests: undefined, types: ['web'], signal: 'SIGTERM', random: createRandom(1) }, target);
+    const scheduler = new RestartScheduler(
+      { everyMs: 100, afterRequests: undefined, types: ['web'], signal: 'SIGTERM', random: createRandom(1) },
+      target,
+    );
     scheduler.start();
     await vi.advanceTimersByTimeAsync(1000);
     expect(target.restarts).toEqual([]);

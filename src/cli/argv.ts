@@ -14,7 +14,9 @@ export interface ParsedArgv {
 // Reads argv for one command against the option table; unknown or misplaced options are user errors.
 export function parseArgv(command: CommandName, args: readonly string[]): ParsedArgv {
   const parsed: ParsedArgv = { flags: {}, positionals: [], rest: [], help: false };
-  const byShort = new Map(optionNames.flatMap((name) => (OPTIONS[name].short ? [[OPTIONS[name].short, name] as const] : [])));
+  const byShort = new Map(
+    optionNames.flatMap((name) => (OPTIONS[name].short ? [[OPTIONS[name].short, name] as const] : [])),
+  );
   const stopAtPositional = command === 'run';
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
@@ -43,7 +45,11 @@ export function parseArgv(command: CommandName, args: readonly string[]): Parsed
     if (long) {
       const direct = camelName(key);
       if (isOption(direct)) name = direct;
-      else if (key.startsWith('no-') && isOption(camelName(key.slice(3))) && OPTIONS[camelName(key.slice(3)) as OptionName].kind === 'boolean') {
+      else if (
+        key.startsWith('no-') &&
+        isOption(camelName(key.slice(3))) &&
+        OPTIONS[camelName(key.slice(3)) as OptionName].kind === 'boolean'
+      ) {
         name = camelName(key.slice(3)) as OptionName;
         negated = true;
       }
@@ -90,6 +96,8 @@ function unknownOption(command: CommandName, arg: string, name: OptionName | und
   const close = suggest(arg, candidates);
   return new UserError('UNKNOWN_OPTION', `unknown option ${arg}`, {
     where: arg,
-    hint: close ? `did you mean ${close}? (amnesia ${command} --help lists every option)` : `run \`amnesia ${command} --help\` for the options`,
+    hint: close
+      ? `did you mean ${close}? (amnesia ${command} --help lists every option)`
+      : `run \`amnesia ${command} --help\` for the options`,
   });
 }

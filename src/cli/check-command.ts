@@ -12,8 +12,16 @@ import type { ParsedArgv } from './argv.js';
 import type { CliContext } from './context.js';
 
 // `amnesia check`: the CI verdict. Prints the run's lines, then the report; writes JSON and JUnit files.
-export async function checkCommand(argv: ParsedArgv, args: readonly string[], ctx: CliContext, version: string): Promise<number> {
-  const config = planRun(loadAppConfig({ command: 'check', flags: argv.flags, env: ctx.env, cwd: ctx.cwd }), argv.positionals);
+export async function checkCommand(
+  argv: ParsedArgv,
+  args: readonly string[],
+  ctx: CliContext,
+  version: string,
+): Promise<number> {
+  const config = planRun(
+    loadAppConfig({ command: 'check', flags: argv.flags, env: ctx.env, cwd: ctx.cwd }),
+    argv.positionals,
+  );
   const { options } = config;
   const redactor = new Redactor(config.envValues, config.inherited);
   const renderer = new LineRenderer({
@@ -24,7 +32,13 @@ export async function checkCommand(argv: ParsedArgv, args: readonly string[], ct
     logRequests: options.logRequests ?? false,
     redact: (text) => redactor.text(text),
   });
-  const { report, exitCode } = await runCheck({ config, args: ['check', ...args], tool: `amnesia ${version}`, cwd: ctx.cwd, listen: renderer.handle });
+  const { report, exitCode } = await runCheck({
+    config,
+    args: ['check', ...args],
+    tool: `amnesia ${version}`,
+    cwd: ctx.cwd,
+    listen: renderer.handle,
+  });
   renderer.tick(report.durationMs);
   ctx.stdout.write(textReport(report));
   const write = (file: string | undefined, text: string, what: string): void => {
@@ -33,7 +47,10 @@ export async function checkCommand(argv: ParsedArgv, args: readonly string[], ct
     try {
       writeFileSync(path, text);
     } catch (error) {
-      throw new UserError('REPORT_WRITE', `cannot write the ${what} to ${path}: ${(error as Error).message}`, { where: what === 'JSON report' ? '--report' : '--junit', hint: 'check that the folder exists and is writable' });
+      throw new UserError('REPORT_WRITE', `cannot write the ${what} to ${path}: ${(error as Error).message}`, {
+        where: what === 'JSON report' ? '--report' : '--junit',
+        hint: 'check that the folder exists and is writable',
+      });
     }
   };
   write(options.report, `${JSON.stringify(report, null, 2)}\n`, 'JSON report');

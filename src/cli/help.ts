@@ -26,7 +26,10 @@ export function commandHelp(command: CommandName): string {
     .map((name) => {
       const spec = OPTIONS[name];
       const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${flagName(name)}${spec.argument ? ` ${spec.argument}` : ''}`;
-      const shown = spec.default === undefined || spec.kind === 'boolean' ? '' : ` (default: ${formatDefault(spec.default, spec.kind)})`;
+      const shown =
+        spec.default === undefined || spec.kind === 'boolean'
+          ? ''
+          : ` (default: ${formatDefault(spec.default, spec.kind)})`;
       return [flag, `${spec.description}${shown}  [${envName(name)}]`] as const;
     });
   const width = Math.max(...rows.map(([flag]) => flag.length));

@@ -12,7 +12,10 @@ const FORWARDED = ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as cons
 export async function runCommand(argv: ParsedArgv, ctx: CliContext): Promise<number> {
   const words = argv.rest.length > 0 ? argv.rest : argv.positionals;
   if (words.length === 0) {
-    throw new UserError('MISSING_COMMAND', 'run needs a command', { where: 'amnesia run', hint: 'e.g. `amnesia run -- node migrate.js`, or a Procfile type: `amnesia run release`' });
+    throw new UserError('MISSING_COMMAND', 'run needs a command', {
+      where: 'amnesia run',
+      hint: 'e.g. `amnesia run -- node migrate.js`, or a Procfile type: `amnesia run release`',
+    });
   }
   const app = loadAppConfig({ command: 'run', flags: argv.flags, env: ctx.env, cwd: ctx.cwd, procfileOptional: true });
   const entry = words.length === 1 ? app.entries.find((e) => e.name === words[0]) : undefined;
@@ -21,8 +24,15 @@ export async function runCommand(argv: ParsedArgv, ctx: CliContext): Promise<num
   Object.assign(env, app.envValues);
   const [file = '', ...args] = words;
   const shell = entry !== undefined || words.length === 1;
-  if (!existsSync(app.root)) throw new UserError('ROOT_MISSING', `app root not found: ${app.root}`, { where: '--root', hint: 'point -d at an existing folder' });
-  const child = await runForeground(shell ? '/bin/sh' : file, shell ? ['-c', entry?.command ?? file] : args, { cwd: app.root, env });
+  if (!existsSync(app.root))
+    throw new UserError('ROOT_MISSING', `app root not found: ${app.root}`, {
+      where: '--root',
+      hint: 'point -d at an existing folder',
+    });
+  const child = await runForeground(shell ? '/bin/sh' : file, shell ? ['-c', entry?.command ?? file] : args, {
+    cwd: app.root,
+    env,
+  });
   const forward = (signal: NodeJS.Signals) => (): void => child.kill(signal);
   const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);
   const ignoreInt = (): void => undefined;
@@ -31,7 +41,10 @@ export async function runCommand(argv: ParsedArgv, ctx: CliContext): Promise<num
   try {
     const result = await child.exited;
     if (result.notFound) {
-      throw new UserError('COMMAND_NOT_FOUND', `command not found: ${file}`, { where: 'amnesia run', hint: 'check the name and your PATH (or the env files that set it)' });
+      throw new UserError('COMMAND_NOT_FOUND', `command not found: ${file}`, {
+        where: 'amnesia run',
+        hint: 'check the name and your PATH (or the env files that set it)',
+      });
     }
     return result.code;
   } finally {

@@ -60,7 +60,8 @@ async function startTui(run: Run, ctx: CliContext): Promise<number> {
 
 // `amnesia start`: runs the formation until Ctrl-C; resolves to the exit code.
 export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<number> {
-  const load = () => planRun(loadAppConfig({ command: 'start', flags: argv.flags, env: ctx.env, cwd: ctx.cwd }), argv.positionals);
+  const load = () =>
+    planRun(loadAppConfig({ command: 'start', flags: argv.flags, env: ctx.env, cwd: ctx.cwd }), argv.positionals);
   const config = load();
   const { options } = config;
   const run = createRun(config, { reload: load });

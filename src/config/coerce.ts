@@ -19,7 +19,8 @@ export function coerce<K extends OptionName>(name: K, raw: unknown, where: strin
       throw bad('a boolean', 'use true or false');
     }
     case 'string':
-      if (typeof raw !== 'string' || raw === '') throw bad('a non-empty string', `give a value, e.g. ${where} ${spec.argument ?? 'VALUE'}`);
+      if (typeof raw !== 'string' || raw === '')
+        throw bad('a non-empty string', `give a value, e.g. ${where} ${spec.argument ?? 'VALUE'}`);
       return raw as Options[K];
     case 'choice': {
       const text = String(raw).trim();
@@ -41,12 +42,14 @@ export function coerce<K extends OptionName>(name: K, raw: unknown, where: strin
     }
     case 'port': {
       const port = typeof raw === 'number' ? raw : /^\d+$/.test(String(raw).trim()) ? Number(raw) : NaN;
-      if (!Number.isInteger(port) || port < 1 || port > 65535) throw bad('a port number', 'use a whole number from 1 to 65535');
+      if (!Number.isInteger(port) || port < 1 || port > 65535)
+        throw bad('a port number', 'use a whole number from 1 to 65535');
       return port as Options[K];
     }
     case 'duration': {
       const ms = typeof raw === 'number' ? raw * 1000 : parseDuration(String(raw));
-      if (ms === undefined || !Number.isFinite(ms) || ms < 0) throw bad('a duration', 'write e.g. 500ms, 5s, 2m or a number of seconds');
+      if (ms === undefined || !Number.isFinite(ms) || ms < 0)
+        throw bad('a duration', 'write e.g. 500ms, 5s, 2m or a number of seconds');
       return ms as Options[K];
     }
   }

@@ -23,13 +23,32 @@ describe('parseDuration', () => {
     ['1h', 3_600_000],
     ['0', 0],
   ])('%s', (text, ms) => expect(parseDuration(text)).toBe(ms));
-  test.each(['', 'soon', '5 minutes', '-1s', '1d'])('%j is unreadable', (text) => expect(parseDuration(text)).toBeUndefined());
+  test.each(['', 'soon', '5 minutes', '-1s', '1d'])('%j is unreadable', (text) =>
+    expect(parseDuration(text)).toBeUndefined(),
+  );
 });
 
 describe('parseArgv', () => {
   test('long, short, inline and negated options; positionals', () => {
-    const parsed = parseArgv('start', ['web', '-m', 'web=2', '--port=6000', '--no-timestamp', '-f', 'P', '--ready-timeout', '2s', 'worker']);
-    expect(parsed.flags).toEqual({ formation: 'web=2', port: '6000', timestamp: false, procfile: 'P', readyTimeout: '2s' });
+    const parsed = parseArgv('start', [
+      'web',
+      '-m',
+      'web=2',
+      '--port=6000',
+      '--no-timestamp',
+      '-f',
+      'P',
+      '--ready-timeout',
+      '2s',
+      'worker',
+    ]);
+    expect(parsed.flags).toEqual({
+      formation: 'web=2',
+      port: '6000',
+      timestamp: false,
+      procfile: 'P',
+      readyTimeout: '2s',
+    });
     expect(parsed.positionals).toEqual(['web', 'worker']);
   });
   test('run stops at the first positional: options after the command belong to it (Foreman run)', () => {
@@ -46,10 +65,14 @@ describe('parseArgv', () => {
     );
   });
   test('an option of another command is named as such', () => {
-    expect(message(() => parseArgv('validate', ['--timeout', '3s']))).toBe('--timeout is not an option of `amnesia validate` | run `amnesia validate --help` for its options');
+    expect(message(() => parseArgv('validate', ['--timeout', '3s']))).toBe(
+      '--timeout is not an option of `amnesia validate` | run `amnesia validate --help` for its options',
+    );
   });
   test('a missing value is an error', () => {
-    expect(message(() => parseArgv('start', ['--formation']))).toBe('--formation needs a value | write --formation SPEC');
+    expect(message(() => parseArgv('start', ['--formation']))).toBe(
+      '--formation needs a value | write --formation SPEC',
+    );
   });
 });
 
@@ -60,15 +83,27 @@ describe('mergeOptions', () => {
       env: { AMNESIA_FORMATION: 'web=2', AMNESIA_PORT: '6000', AMNESIA_TIMESTAMP: 'false' },
       file: { path: 'amnesia.json', values: { formation: 'web=9', 'ready-timeout': '2s', port: 5500 } },
     });
-    expect(merged).toMatchObject({ port: 7000, formation: 'web=2', readyTimeout: 2000, timestamp: false, timeout: 5000, route: ['web'] });
+    expect(merged).toMatchObject({
+      port: 7000,
+      formation: 'web=2',
+      readyTimeout: 2000,
+      timestamp: false,
+      timeout: 5000,
+      route: ['web'],
+    });
   });
   test('camelCase keys work in amnesia.json too', () => {
-    expect(mergeOptions('start', { flags: {}, env: {}, file: { path: 'amnesia.json', values: { exitOnCrash: true } } }).exitOnCrash).toBe(true);
+    expect(
+      mergeOptions('start', { flags: {}, env: {}, file: { path: 'amnesia.json', values: { exitOnCrash: true } } })
+        .exitOnCrash,
+    ).toBe(true);
   });
   test('an unknown key in amnesia.json is an error with a suggestion', () => {
-    expect(message(() => mergeOptions('start', { flags: {}, env: {}, file: { path: 'amnesia.json', values: { formaiton: 'web=1' } } }))).toBe(
-      'unknown option "formaiton" | did you mean "formation"? keys are the long option names',
-    );
+    expect(
+      message(() =>
+        mergeOptions('start', { flags: {}, env: {}, file: { path: 'amnesia.json', values: { formaiton: 'web=1' } } }),
+      ),
+    ).toBe('unknown option "formaiton" | did you mean "formation"? keys are the long option names');
   });
   test.each([
     [{ timeout: 'soon' }, '--timeout: "soon" is not a duration | write e.g. 500ms, 5s, 2m or a number of seconds'],

@@ -62,7 +62,9 @@ export function loadAppConfig({ command, flags, env, cwd, procfileOptional = fal
       hint: 'create one (a line such as `web: node server.js`), or point to it with -f path/to/Procfile',
     });
   }
-  const parsed = present ? parseProcfile(readFileSync(procfile, 'utf8'), procfileName) : { ok: true as const, entries: [] };
+  const parsed = present
+    ? parseProcfile(readFileSync(procfile, 'utf8'), procfileName)
+    : { ok: true as const, entries: [] };
   const loaded = loadEnvFiles(options.env, root, env);
   const errors = [...(parsed.ok ? [] : parsed.errors), ...loaded.errors];
   if (errors.length > 0) throw new UserErrors(errors);
@@ -104,10 +106,14 @@ export function planRun(app: AppConfig, only: readonly string[]): RunConfig {
   const total = [...formation.values()].reduce((sum, count) => sum + count, 0);
   const cap = app.options.maxInstances ?? OPTIONS.maxInstances.default ?? 64;
   if (total > cap) {
-    throw new UserError('FORMATION_TOO_LARGE', `the formation ${formatFormation(formation)} has ${total} instances, more than --max-instances ${cap}`, {
-      where: '--formation',
-      hint: `lower the counts, or allow more with --max-instances ${total} (each instance is a process with its own port)`,
-    });
+    throw new UserError(
+      'FORMATION_TOO_LARGE',
+      `the formation ${formatFormation(formation)} has ${total} instances, more than --max-instances ${cap}`,
+      {
+        where: '--formation',
+        hint: `lower the counts, or allow more with --max-instances ${total} (each instance is a process with its own port)`,
+      },
+    );
   }
   const base = basePort(app.options.port, app.envValues, app.inherited);
   checkPortPlan(app.entries, base, formation, routed);

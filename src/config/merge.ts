@@ -1,8 +1,16 @@
 import { UserError } from '../errors.js';
 import { coerce } from './coerce.js';
-import { camelName, envName, flagName, OPTIONS, optionNames, type CommandName, type OptionName, type Options } from './options.js';
+import {
+  camelName,
+  envName,
+  flagName,
+  OPTIONS,
+  optionNames,
+  type CommandName,
+  type OptionName,
+  type Options,
+} from './options.js';
 import { suggest } from './suggest.js';
-
 
 export interface OptionSources {
   flags: Partial<Record<OptionName, string | boolean>>;
@@ -25,7 +33,9 @@ export function mergeOptions(command: CommandName, sources: OptionSources): Part
         const close = suggest(flagName(name), optionNames.map(flagName));
         throw new UserError('CONFIG_UNKNOWN_KEY', `unknown option "${key}"`, {
           where: sources.file.path,
-          hint: close ? `did you mean "${close}"? keys are the long option names` : 'keys are the long option names, e.g. "formation"',
+          hint: close
+            ? `did you mean "${close}"? keys are the long option names`
+            : 'keys are the long option names, e.g. "formation"',
         });
       }
       if (OPTIONS[name as OptionName].commands.includes(command)) {

@@ -40,7 +40,16 @@ export class Broadcasts {
     let c = this.#connections.get(e.connection);
     if (!c) {
       if (this.#connections.size >= MAX_MESSAGES) return;
-      c = { type: e.type, uid: e.instance.uid, name: e.instance.name, path: routePattern('GET', e.path), opened: at, closed: Infinity, out: [], sentAt: [] };
+      c = {
+        type: e.type,
+        uid: e.instance.uid,
+        name: e.instance.name,
+        path: routePattern('GET', e.path),
+        opened: at,
+        closed: Infinity,
+        out: [],
+        sentAt: [],
+      };
       this.#connections.set(e.connection, c);
     }
     const seq = ++this.#seq;
@@ -55,18 +64,38 @@ export class Broadcasts {
   // Every client message with the connections open around it, split by where they were, and the ones it
   // reached: a message to a connection is put down to the latest client message on the route before it
   // (within REACH_MS), so a client's own echo is not taken for a broadcast it received.
-  #messages(): Array<{ from: Connection; at: number; seq: number; same: Connection[]; elsewhere: Connection[]; reached: Set<Connection> }> {
+  #messages(): Array<{
+    from: Connection;
+    at: number;
+    seq: number;
+    same: Connection[];
+    elsewhere: Connection[];
+    reached: Set<Connection>;
+  }> {
     const all = [...this.#connections.values()];
     const messages = this.#sent.flatMap(({ connection, at, seq }) => {
       const from = this.#connections.get(connection);
       if (!from) return [];
-      const peers = all.filter((c) => c !== from && c.type === from.type && c.path === from.path && c.opened <= at && c.closed >= at);
-      return [{ from, at, seq, same: peers.filter((p) => p.uid === from.uid), elsewhere: peers.filter((p) => p.uid !== from.uid), reached: new Set<Connection>() }];
+      const peers = all.filter(
+        (c) => c !== from && c.type === from.type && c.path === from.path && c.opened <= at && c.closed >= at,
+      );
+      return [
+        {
+          from,
+          at,
+          seq,
+          same: peers.filter((p) => p.uid === from.uid),
+          elsewhere: peers.filter((p) => p.uid !== from.uid),
+          reached: new Set<Connection>(),
+        },
+      ];
     });
     for (const c of all) {
       for (const out of c.out) {
         let cause: (typeof messages)[number] | undefined;
-        for (const m of messages) if (m.from.path === c.path && m.from.type === c.type && m.seq < out.seq && out.at - m.at <= REACH_MS) cause = m;
+        for (const m of messages)
+          if (m.from.path === c.path && m.from.type === c.type && m.seq < out.seq && out.at - m.at <= REACH_MS)
+            cause = m;
         cause?.reached.add(c);
       }
     }
@@ -90,7 +119,10 @@ export class Broadcasts {
   // whose messages never reached a connection on another instance.
   finish(ctx: RuleContext, learnt: BroadcastProfile | undefined): void {
     const baseline = learnt ?? this.profile();
-    const crossing = new Map<string, { sent: number; reached: number; example: { from: Connection; elsewhere: Connection[] } }>();
+    const crossing = new Map<
+      string,
+      { sent: number; reached: number; example: { from: Connection; elsewhere: Connection[] } }
+    >();
     for (const m of this.#messages()) {
       // only peers taking part around then count: an idle connection may be in another room
       if (!m.elsewhere.some((peer) => active(peer, m.at))) continue;

@@ -15,7 +15,13 @@ export interface ProbeResult {
 
 /** how the detector asks instances directly (implemented by the routers) */
 export interface Prober {
-  probe(type: string, uid: number, method: string, path: string, headers: Record<string, string | string[]>): Promise<ProbeResult | undefined>;
+  probe(
+    type: string,
+    uid: number,
+    method: string,
+    path: string,
+    headers: Record<string, string | string[]>,
+  ): Promise<ProbeResult | undefined>;
   alive(type: string, uid: number): boolean;
   /** the other instances of the type that take requests, in name order */
   others(type: string, uid: number): InstanceRef[];

@@ -28,25 +28,42 @@ describe('Redactor', () => {
     expect(redactor.cookie('connect.sid', 's:abc.def')).toBe('connect.sid=<9 chars>');
   });
   test('authorization and env-file values are redacted; short values are left alone', () => {
-    expect(redactor.text('authorization: Bearer eyJhbGciOi key=sk_live_123456 abc')).toBe('authorization: Bearer <redacted> key=<API_KEY> abc');
+    expect(redactor.text('authorization: Bearer eyJhbGciOi key=sk_live_123456 abc')).toBe(
+      'authorization: Bearer <redacted> key=<API_KEY> abc',
+    );
   });
   test('the arrow after a redacted Authorization stays; URL passwords, secret query parameters and headers go', () => {
-    expect(redactor.text('GET /me (authorization: <redacted>) → 401 from web.2')).toBe('GET /me (authorization: <redacted>) → 401 from web.2');
+    expect(redactor.text('GET /me (authorization: <redacted>) → 401 from web.2')).toBe(
+      'GET /me (authorization: <redacted>) → 401 from web.2',
+    );
     expect(redactor.text('GET /me (authorization: abcdef) → 401')).toBe('GET /me (authorization: <redacted>) → 401');
-    expect(redactor.text('DATABASE=postgres://app:hunter2@db:5432/app')).toBe('DATABASE=postgres://app:<redacted>@db:5432/app');
-    expect(redactor.text('GET /feed?user=7&access_token=abc.def&page=2 → 200')).toBe('GET /feed?user=7&access_token=<redacted>&page=2 → 200');
-    expect(redactor.text("curl -H 'X-Api-Key: 9f8e7d6c' -d password=pw123456")).toBe("curl -H 'X-Api-Key: <redacted>' -d password=<redacted>");
+    expect(redactor.text('DATABASE=postgres://app:hunter2@db:5432/app')).toBe(
+      'DATABASE=postgres://app:<redacted>@db:5432/app',
+    );
+    expect(redactor.text('GET /feed?user=7&access_token=abc.def&page=2 → 200')).toBe(
+      'GET /feed?user=7&access_token=<redacted>&page=2 → 200',
+    );
+    expect(redactor.text("curl -H 'X-Api-Key: 9f8e7d6c' -d password=pw123456")).toBe(
+      "curl -H 'X-Api-Key: <redacted>' -d password=<redacted>",
+    );
   });
   test('inherited variables that look secret are redacted by name; harmless ones are not', () => {
     const withShell = new Redactor({}, { GITHUB_TOKEN: 'ghp_inherited_value', HOME: '/root/home-folder' });
-    expect(withShell.text('cloned with ghp_inherited_value into /root/home-folder')).toBe('cloned with <GITHUB_TOKEN> into /root/home-folder');
+    expect(withShell.text('cloned with ghp_inherited_value into /root/home-folder')).toBe(
+      'cloned with <GITHUB_TOKEN> into /root/home-folder',
+    );
   });
 });
 
 describe('FindingBook', () => {
   test('one finding per kind, type and route; repeats counted, instances merged, first evidence kept', () => {
     const book = new FindingBook();
-    const base = { kind: 'session-lost' as const, type: 'web', route: 'GET /profile', hint: sessionHint(EMPTY_STACK, [], false) };
+    const base = {
+      kind: 'session-lost' as const,
+      type: 'web',
+      route: 'GET /profile',
+      hint: sessionHint(EMPTY_STACK, [], false),
+    };
     expect(book.add({ ...base, instances: ['web.1', 'web.2'], evidence: ['first'] }).isNew).toBe(true);
     expect(book.add({ ...base, instances: ['web.3', 'web.1'], evidence: ['second'] }).isNew).toBe(false);
     book.add({ ...base, route: 'GET /cart', instances: ['web.1'], evidence: ['x'] });

@@ -42,7 +42,13 @@ function detector(answers: Record<number, ProbeResult | undefined>, alive = true
   return new Detector({ mirror, prober, bus: new EventBus(), redactor: new Redactor({}) });
 }
 
-const ok = (body = '{"user":"ada"}', setCookies: Array<[string, string]> = []): ProbeResult => ({ status: 200, body, contentType: 'application/json', setCookies, location: undefined });
+const ok = (body = '{"user":"ada"}', setCookies: Array<[string, string]> = []): ProbeResult => ({
+  status: 200,
+  body,
+  contentType: 'application/json',
+  setCookies,
+  location: undefined,
+});
 
 describe('Detector', () => {
   test('session-lost: 200 on one instance, 401 on the next, confirmed by asking the first again', async () => {
@@ -50,8 +56,12 @@ describe('Detector', () => {
     d.handle(request(1, 200));
     d.handle(request(2, 401, { hop: true }));
     await d.settled();
-    expect(d.findings().map((f) => [f.kind, f.route, f.instances])).toEqual([['session-lost', 'GET /profile', ['web.1', 'web.2']]]);
-    expect(d.findings()[0]?.evidence.at(-1)).toBe('asked every other instance the same request: web.1 → 200: only web.1 still knows it');
+    expect(d.findings().map((f) => [f.kind, f.route, f.instances])).toEqual([
+      ['session-lost', 'GET /profile', ['web.1', 'web.2']],
+    ]);
+    expect(d.findings()[0]?.evidence.at(-1)).toBe(
+      'asked every other instance the same request: web.1 → 200: only web.1 still knows it',
+    );
     expect(d.findings()[0]?.heldBy).toBe('web.1');
   });
 
@@ -78,7 +88,9 @@ describe('Detector', () => {
     d.handle(request(1, 201, { method: 'PUT', path: '/files/a.txt', replayHeaders: undefined }));
     d.handle(request(2, 404, { path: '/files/a.txt', hop: true }));
     await d.settled();
-    expect(d.findings().map((f) => [f.kind, f.state, f.evidence[0]])).toEqual([['object-lost', 'a created object', 'created by: PUT /files/a.txt (cookie: sid=<3 chars>) → 201 from web.1']]);
+    expect(d.findings().map((f) => [f.kind, f.state, f.evidence[0]])).toEqual([
+      ['object-lost', 'a created object', 'created by: PUT /files/a.txt (cookie: sid=<3 chars>) → 201 from web.1'],
+    ]);
     expect(d.findings()[0]?.hint).toMatch(/exists on one instance only/);
   });
 
@@ -101,16 +113,41 @@ describe('Detector', () => {
   test('after a restart (the old instance gone), only server-side session id cookies count as a reset', async () => {
     const gone = detector({}, false);
     gone.handle(request(1, 200, { sessionCookies: [['session', 'a']] }));
-    gone.handle(request(2, 200, { afterRestart: true, sessionCookies: [['session', 'a']], setCookies: [['session', 'b']] }));
+    gone.handle(
+      request(2, 200, { afterRestart: true, sessionCookies: [['session', 'a']], setCookies: [['session', 'b']] }),
+    );
     gone.handle(request(1, 200, { client: 'c', sessionCookies: [['connect.sid', 'x']] }));
-    gone.handle(request(2, 200, { client: 'c', afterRestart: true, sessionCookies: [['connect.sid', 'x']], setCookies: [['connect.sid', 'y']] }));
+    gone.handle(
+      request(2, 200, {
+        client: 'c',
+        afterRestart: true,
+        sessionCookies: [['connect.sid', 'x']],
+        setCookies: [['connect.sid', 'y']],
+      }),
+    );
     await gone.settled();
-    expect(gone.findings().map((f) => [f.kind, f.evidence[1]])).toEqual([['session-reset', 'then after web.1 was restarted: GET /profile (cookie: connect.sid=<1 chars>) → 200 set-cookie: connect.sid=<1 chars> from web.2 (a new connect.sid)']]);
+    expect(gone.findings().map((f) => [f.kind, f.evidence[1]])).toEqual([
+      [
+        'session-reset',
+        'then after web.1 was restarted: GET /profile (cookie: connect.sid=<1 chars>) → 200 set-cookie: connect.sid=<1 chars> from web.2 (a new connect.sid)',
+      ],
+    ]);
   });
 
   test('a crash is a finding', () => {
     const d = detector({});
-    d.handle({ kind: 'instance:exited', name: 'worker.1', type: 'worker', uid: 9, pid: 42, code: 1, signal: null, state: 'crashed', restartInMs: 1000, killedAfterMs: undefined });
+    d.handle({
+      kind: 'instance:exited',
+      name: 'worker.1',
+      type: 'worker',
+      uid: 9,
+      pid: 42,
+      code: 1,
+      signal: null,
+      state: 'crashed',
+      restartInMs: 1000,
+      killedAfterMs: undefined,
+    });
     expect(d.findings().map((f) => [f.kind, f.instances])).toEqual([['crash', ['worker.1']]]);
   });
 
@@ -124,6 +161,8 @@ describe('Detector', () => {
     const d = new Detector({ mirror: true, prober, bus: new EventBus(), redactor: new Redactor({}) });
     d.handle(request(1, 200, { path: '/prices/a', sessionCookies: [] }));
     await d.settled();
-    expect(d.findings().map((f) => [f.kind, f.route, f.evidence[1]])).toEqual([['divergence', 'GET /prices/a', 'fields above the noise: $.price']]);
+    expect(d.findings().map((f) => [f.kind, f.route, f.evidence[1]])).toEqual([
+      ['divergence', 'GET /prices/a', 'fields above the noise: $.price'],
+    ]);
   });
 });

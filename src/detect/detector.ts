@@ -103,7 +103,9 @@ export class Detector {
         type: event.type,
         instances: [event.name],
         route: '(process)',
-        evidence: [`${event.name} (pid ${event.pid}) ${event.signal ? `was terminated by ${event.signal}` : `exited with code ${event.code}`} while the run went on`],
+        evidence: [
+          `${event.name} (pid ${event.pid}) ${event.signal ? `was terminated by ${event.signal}` : `exited with code ${event.code}`} while the run went on`,
+        ],
         hint: HINTS.crash,
       });
     } else if (event.kind === 'file:written') this.#local.file(event, this.#now());
@@ -135,7 +137,8 @@ export class Detector {
       const suspect = this.#split.suspect(e, prev, origin, this.#okPaths.get(path));
       if (suspect) this.#split.check(suspect);
     }
-    if (prev && prev.uid !== uid && e.setCookies.length > 0 && e.sessionCookies.length > 0) this.#track(checkReset(this.#ctx, e, prev));
+    if (prev && prev.uid !== uid && e.setCookies.length > 0 && e.sessionCookies.length > 0)
+      this.#track(checkReset(this.#ctx, e, prev));
     if (ok) this.#origins.add(memory);
     if (ok && e.status < 300 && e.method !== 'DELETE') this.#remember(this.#okPaths, path, memory);
     if (e.method === 'DELETE' && e.status < 300) this.#okPaths.delete(path);
@@ -155,4 +158,3 @@ export class Detector {
     if (map.size > MAX_TRACKED) map.delete(map.keys().next().value ?? '');
   }
 }
-

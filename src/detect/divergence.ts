@@ -18,7 +18,8 @@ export function fields(status: number, contentType: string, body: string): Map<s
 
 function flatten(value: unknown, path: string, out: Map<string, string>): void {
   if (value !== null && typeof value === 'object') {
-    for (const [key, child] of Object.entries(value)) flatten(child, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, out);
+    for (const [key, child] of Object.entries(value))
+      flatten(child, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, out);
   } else out.set(path, JSON.stringify(value));
 }
 

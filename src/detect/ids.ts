@@ -24,7 +24,11 @@ export function pathSegments(url: string): string[] {
 }
 
 // Ids found in one response; each at most once, at most MAX_IDS of them.
-export function responseIds(contentType: string | undefined, body: string | undefined, location: string | undefined): string[] {
+export function responseIds(
+  contentType: string | undefined,
+  body: string | undefined,
+  location: string | undefined,
+): string[] {
   const found = new Set<string>();
   const add = (id: string): void => {
     if (found.size < MAX_IDS && id.length <= 128) found.add(id);
@@ -33,7 +37,8 @@ export function responseIds(contentType: string | undefined, body: string | unde
   if (body) {
     const json = parseJson(contentType, body);
     if (json !== undefined) jsonIds(json, '', add);
-    else if (/html|xml/i.test(contentType ?? '')) for (const match of body.matchAll(HTML_LINK)) for (const id of pathIds(match[1] ?? '')) add(id);
+    else if (/html|xml/i.test(contentType ?? ''))
+      for (const match of body.matchAll(HTML_LINK)) for (const id of pathIds(match[1] ?? '')) add(id);
     else textIds(body, add);
   }
   return [...found];
@@ -61,7 +66,8 @@ function parseJson(contentType: string | undefined, body: string): unknown {
 
 function jsonIds(value: unknown, key: string, add: (id: string) => void): void {
   if (Array.isArray(value)) for (const item of value) jsonIds(item, key, add);
-  else if (value !== null && typeof value === 'object') for (const [k, child] of Object.entries(value)) jsonIds(child, k, add);
+  else if (value !== null && typeof value === 'object')
+    for (const [k, child] of Object.entries(value)) jsonIds(child, k, add);
   else if (typeof value === 'number' && ID_KEY.test(key) && Number.isInteger(value)) add(String(value));
   else if (typeof value === 'string') {
     if (value.startsWith('/') || /^https?:\/\//.test(value)) for (const id of pathIds(value)) add(id);

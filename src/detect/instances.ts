@@ -17,9 +17,11 @@ export class InstanceBook {
   handle(event: RunEvent): void {
     if (event.kind === 'run:stopping') this.#stopping = true;
     if (this.#stopping) return;
-    if (event.kind === 'instance:spawned') this.#lives.set(event.uid, { name: event.name, pid: event.pid, ended: undefined });
+    if (event.kind === 'instance:spawned')
+      this.#lives.set(event.uid, { name: event.name, pid: event.pid, ended: undefined });
     else if (event.kind === 'restart:started') this.#end(event.uid, event.name, `restarted (${event.reason})`);
-    else if (event.kind === 'instance:exited') this.#end(event.uid, event.name, event.state === 'crashed' ? 'crashed' : 'stopped');
+    else if (event.kind === 'instance:exited')
+      this.#end(event.uid, event.name, event.state === 'crashed' ? 'crashed' : 'stopped');
   }
 
   #end(uid: number, name: string, why: string): void {

@@ -79,7 +79,9 @@ export class LocalState {
       route: database || kind === 'log' ? stem : cause ? routePattern(cause.method, cause.path) : '(at boot)',
       evidence: [
         `${e.path} was ${e.change}${around}`,
-        database ? 'every host would have its own copy of this database: writes on one are invisible to the others, and a new container starts without it' : '',
+        database
+          ? 'every host would have its own copy of this database: writes on one are invisible to the others, and a new container starts without it'
+          : '',
         e.gitignored ? `${e.path} is in .gitignore, so it was not committed; it still lives on this host only` : '',
       ].filter((line) => line !== ''),
       hint: fileHint(ctx.stack, kind, false),
@@ -92,14 +94,25 @@ export class LocalState {
 
   // The writes by this instance that explain an object: named after one of its ids, else the first write
   // just after the request that created it.
-  explain(uid: number, ids: readonly string[], created: Request | undefined, createdAt: number | undefined): { line: string; inTempDir: boolean } | undefined {
+  explain(
+    uid: number,
+    ids: readonly string[],
+    created: Request | undefined,
+    createdAt: number | undefined,
+  ): { line: string; inTempDir: boolean } | undefined {
     const mine = this.#writes.filter((w) => w.uid === uid || w.uid === undefined);
     const named = mine.find((w) => ids.some((id) => id.length >= 3 && w.shown.includes(id)));
-    const timed = createdAt === undefined ? undefined : mine.find((w) => w.at >= createdAt - 50 && w.at - createdAt <= ATTRIBUTE_MS);
+    const timed =
+      createdAt === undefined
+        ? undefined
+        : mine.find((w) => w.at >= createdAt - 50 && w.at - createdAt <= ATTRIBUTE_MS);
     const write = named ?? timed;
     if (!write) return undefined;
     const who = write.name ?? 'the app';
-    const when = created && createdAt !== undefined ? ` (${Math.max(0, write.at - createdAt)} ms after ${created.method} ${created.path})` : '';
+    const when =
+      created && createdAt !== undefined
+        ? ` (${Math.max(0, write.at - createdAt)} ms after ${created.method} ${created.path})`
+        : '';
     return { line: `${who} wrote ${write.shown}${when}`, inTempDir: write.shown.startsWith('$TMPDIR/') };
   }
 

@@ -76,7 +76,8 @@ export class Mirror {
     const write = this.#writes.get(e.path.split('?')[0] ?? '/');
     const fresh = write?.instance?.name;
     // the instance that served the last write invalidated its own copy: a different value elsewhere is stale
-    const stale = fresh === e.instance.name ? odd : fresh === odd.name ? { uid: e.instance.uid, name: e.instance.name } : undefined;
+    const stale =
+      fresh === e.instance.name ? odd : fresh === odd.name ? { uid: e.instance.uid, name: e.instance.name } : undefined;
     this.#ctx.raise({
       kind: 'divergence',
       type: e.type,
@@ -85,11 +86,15 @@ export class Mirror {
       evidence: [
         `${e.method} ${e.path}: ${key} is ${value(a)} on ${e.instance.name} (twice in a row), but ${value(odd.r)} on ${odd.name}`,
         `fields above the noise: ${standing.slice(0, 5).join(', ')}`,
-        ...(write ? [`last change: ${brief(redactor, write)}${stale ? `; ${stale.name} still answers with its own copy` : ''}`] : []),
+        ...(write
+          ? [`last change: ${brief(redactor, write)}${stale ? `; ${stale.name} still answers with its own copy` : ''}`]
+          : []),
       ],
       hint: cacheHint(this.#ctx.stack),
       state: 'a cached value (per-process copy)',
-      heldBy: stale ? instances.describe(stale.uid, stale.name) : `${instances.describe(e.instance.uid, e.instance.name)} and ${instances.describe(odd.uid, odd.name)}, each its own copy`,
+      heldBy: stale
+        ? instances.describe(stale.uid, stale.name)
+        : `${instances.describe(e.instance.uid, e.instance.name)} and ${instances.describe(odd.uid, odd.name)}, each its own copy`,
     });
   }
 }

@@ -7,7 +7,8 @@ const AUTHORIZATION = /(authorization:\s*)(?:(bearer|basic|token|digest)\s+)?([^
 /** scheme://user:password@host: the password */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:)([^/@\s]+)(@)/gi;
 /** ?token=…, &api_key=…: query parameters whose names look secret */
-const SECRET_PARAM = /([?&;][\w.-]*(?:token|key|secret|passw(?:or)?d|pwd|auth|session|sig|signature|credential)[\w.-]*=)([^&#\s'"]+)/gi;
+const SECRET_PARAM =
+  /([?&;][\w.-]*(?:token|key|secret|passw(?:or)?d|pwd|auth|session|sig|signature|credential)[\w.-]*=)([^&#\s'"]+)/gi;
 /** `X-Api-Key: …` or `password=…` in a command line (a smoke command's curl, say) */
 const SECRET_HEADER = /(\b[\w-]*(?:api[-_]?key|token|secret|passw(?:or)?d)\s*[:=]\s*)(['"]?)(?!<)([^\s'"&]+)/gi;
 
@@ -17,9 +18,13 @@ const SECRET_HEADER = /(\b[\w-]*(?:api[-_]?key|token|secret|passw(?:or)?d)\s*[:=
 export class Redactor {
   readonly #secrets: Array<[key: string, value: string]>;
 
-  constructor(envValues: Readonly<Record<string, string>>, inherited: Readonly<Record<string, string | undefined>> = {}) {
+  constructor(
+    envValues: Readonly<Record<string, string>>,
+    inherited: Readonly<Record<string, string | undefined>> = {},
+  ) {
     const secrets = new Map<string, string>();
-    for (const [key, value] of Object.entries(inherited)) if (value !== undefined && isSecret(key, value)) secrets.set(value, key);
+    for (const [key, value] of Object.entries(inherited))
+      if (value !== undefined && isSecret(key, value)) secrets.set(value, key);
     for (const [key, value] of Object.entries(envValues)) secrets.set(value, key);
     this.#secrets = [...secrets]
       .map(([value, key]): [string, string] => [key, value])
@@ -35,7 +40,10 @@ export class Redactor {
     let out = text;
     for (const [key, value] of this.#secrets) if (out.includes(value)) out = out.split(value).join(`<${key}>`);
     return out
-      .replace(AUTHORIZATION, (_, label: string, scheme: string | undefined) => `${label}${scheme ? `${scheme} ` : ''}<redacted>`)
+      .replace(
+        AUTHORIZATION,
+        (_, label: string, scheme: string | undefined) => `${label}${scheme ? `${scheme} ` : ''}<redacted>`,
+      )
       .replace(URL_PASSWORD, '$1<redacted>$3')
       .replace(SECRET_PARAM, '$1<redacted>')
       .replace(SECRET_HEADER, '$1$2<redacted>');

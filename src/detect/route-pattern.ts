@@ -9,7 +9,10 @@ export function routePattern(method: string, path: string): string {
   const bare = path.split('?')[0] ?? '/';
   const segments = bare.split('/').map((segment) => {
     const stem = segment.replace(/\.[A-Za-z0-9]{1,5}$/, '');
-    return segment !== '' && (UUID.test(stem) || HEX.test(stem) || DIGITS.test(stem) || (TOKEN.test(stem) && /\d/.test(stem))) ? ':id' : segment;
+    return segment !== '' &&
+      (UUID.test(stem) || HEX.test(stem) || DIGITS.test(stem) || (TOKEN.test(stem) && /\d/.test(stem)))
+      ? ':id'
+      : segment;
   });
   return `${method} ${segments.join('/') || '/'}`;
 }

@@ -14,7 +14,13 @@ import type { Stack } from './stack.js';
 
 const web = (n: number): InstanceRef => ({ name: `web.${n}`, type: 'web', uid: n });
 const stack = (...names: string[]): Stack => ({ packages: new Set(names), text: '', language: 'node' });
-const answer = (status: number, body = ''): ProbeResult => ({ status, body, contentType: 'text/plain', setCookies: [], location: undefined });
+const answer = (status: number, body = ''): ProbeResult => ({
+  status,
+  body,
+  contentType: 'text/plain',
+  setCookies: [],
+  location: undefined,
+});
 
 // A detector whose probes answer from a table: uid -> answer; instances 1..3 are ready unless `gone`.
 function detector(answers: Record<number, ProbeResult>, gone: number[] = [], now = { t: 0 }): Detector {
@@ -23,7 +29,14 @@ function detector(answers: Record<number, ProbeResult>, gone: number[] = [], now
     alive: (_type, uid) => !gone.includes(uid),
     others: (_type, uid) => [1, 2, 3].filter((n) => n !== uid && !gone.includes(n)).map(web),
   };
-  return new Detector({ mirror: false, prober, bus: new EventBus(), redactor: new Redactor({}), stack: stack(), now: () => now.t });
+  return new Detector({
+    mirror: false,
+    prober,
+    bus: new EventBus(),
+    redactor: new Redactor({}),
+    stack: stack(),
+    now: () => now.t,
+  });
 }
 
 const request = (n: number, overrides: Partial<EventOf<'request:done'>>): EventOf<'request:done'> =>
@@ -32,12 +45,18 @@ const request = (n: number, overrides: Partial<EventOf<'request:done'>>): EventO
 describe('ids handed out by responses', () => {
   test('from Location, JSON leaves, HTML links and plain text; not the words of a route', () => {
     expect(responseIds(undefined, undefined, '/files/3f9c0a12')).toEqual(['3f9c0a12']);
-    expect(responseIds('application/json', '{"note":{"id":"73fbe418","text":"milk"},"count":2}', undefined)).toEqual(['73fbe418']);
+    expect(responseIds('application/json', '{"note":{"id":"73fbe418","text":"milk"},"count":2}', undefined)).toEqual([
+      '73fbe418',
+    ]);
     expect(responseIds('application/json', '{"id":7,"url":"/orders/7/items"}', undefined).sort()).toEqual(['7']);
-    expect(responseIds('text/html', '<a href="/invoices/inv_2024_0042">invoice</a>', undefined)).toEqual(['inv_2024_0042']);
+    expect(responseIds('text/html', '<a href="/invoices/inv_2024_0042">invoice</a>', undefined)).toEqual([
+      'inv_2024_0042',
+    ]);
     expect(responseIds('text/plain', 'saved your file as 9a8b7c6d5e4f3a2b\n', undefined)).toEqual(['9a8b7c6d5e4f3a2b']);
     // engine.io's handshake: a JSON object behind a packet type digit
-    expect(responseIds('text/plain; charset=UTF-8', '0{"sid":"Uq7W_A9nPZT5jLwkAAAA","upgrades":["websocket"]}', undefined)).toContain('Uq7W_A9nPZT5jLwkAAAA');
+    expect(
+      responseIds('text/plain; charset=UTF-8', '0{"sid":"Uq7W_A9nPZT5jLwkAAAA","upgrades":["websocket"]}', undefined),
+    ).toContain('Uq7W_A9nPZT5jLwkAAAA');
     expect(pathIds('/files/report.txt')).toEqual([]);
   });
 });
@@ -45,17 +64,41 @@ describe('ids handed out by responses', () => {
 describe('split state: ask the others', () => {
   test('an id from a JSON body, then a 404 elsewhere: object-lost, held by the instance that still answers 200', async () => {
     const d = detector({ 1: answer(200), 3: answer(404) });
-    d.handle(request(1, { method: 'POST', path: '/notes', status: 201, contentType: 'application/json', bodySample: Buffer.from('{"id":"73fbe4184c54"}'), replayHeaders: undefined }));
+    d.handle(
+      request(1, {
+        method: 'POST',
+        path: '/notes',
+        status: 201,
+        contentType: 'application/json',
+        bodySample: Buffer.from('{"id":"73fbe4184c54"}'),
+        replayHeaders: undefined,
+      }),
+    );
     d.handle(request(2, { path: '/notes/73fbe4184c54', status: 404 }));
     await d.settled();
     const [lost] = d.findings();
-    expect([lost?.kind, lost?.route, lost?.heldBy, lost?.state]).toEqual(['object-lost', 'GET /notes/:id', 'web.1', 'a created object (73fbe4184c54)']);
-    expect(lost?.evidence).toContain('asked every other instance the same request: web.1 → 200, web.3 → 404: only web.1 still knows it');
+    expect([lost?.kind, lost?.route, lost?.heldBy, lost?.state]).toEqual([
+      'object-lost',
+      'GET /notes/:id',
+      'web.1',
+      'a created object (73fbe4184c54)',
+    ]);
+    expect(lost?.evidence).toContain(
+      'asked every other instance the same request: web.1 → 200, web.3 → 404: only web.1 still knows it',
+    );
   });
 
   test('no instance knows it and its creator is alive: a real deletion, no finding', async () => {
     const d = detector({ 1: answer(404), 3: answer(404) });
-    d.handle(request(1, { method: 'POST', path: '/notes', status: 201, bodySample: Buffer.from('created n-00042'), replayHeaders: undefined }));
+    d.handle(
+      request(1, {
+        method: 'POST',
+        path: '/notes',
+        status: 201,
+        bodySample: Buffer.from('created n-00042'),
+        replayHeaders: undefined,
+      }),
+    );
     d.handle(request(2, { path: '/notes/n-00042', status: 404 }));
     await d.settled();
     expect(d.findings()).toEqual([]);
@@ -66,48 +109,101 @@ describe('split state: ask the others', () => {
     d.handle({ kind: 'instance:spawned', ...web(1), pid: 4242, port: 1, replacing: false });
     d.handle(request(1, { client: 'c', path: '/profile', status: 200, sessionCookies: [['connect.sid', 'a']] }));
     d.handle({ kind: 'restart:started', ...web(1), reason: 'scheduled', signal: 'SIGTERM' });
-    d.handle(request(2, { client: 'c', path: '/profile', status: 401, afterRestart: true, sessionCookies: [['connect.sid', 'a']] }));
+    d.handle(
+      request(2, {
+        client: 'c',
+        path: '/profile',
+        status: 401,
+        afterRestart: true,
+        sessionCookies: [['connect.sid', 'a']],
+      }),
+    );
     await d.settled();
     const [lost] = d.findings();
     expect(lost?.kind).toBe('session-lost');
-    expect(lost?.evidence.at(-1)).toMatch(/^web\.1 \(pid 4242\) was restarted before this request and no instance knows it now \(web\.3 → 401\): the state died with pid 4242$/);
+    expect(lost?.evidence.at(-1)).toMatch(
+      /^web\.1 \(pid 4242\) was restarted before this request and no instance knows it now \(web\.3 → 401\): the state died with pid 4242$/,
+    );
     expect(lost?.heldBy).toBe('web.1 (pid 4242, restarted (scheduled): gone)');
   });
 
   test('a temp-dir write named after the id explains where the object was', async () => {
     const now = { t: 1000 };
     const d = detector({ 1: answer(200) }, [], now);
-    d.handle(request(1, { method: 'POST', path: '/uploads', status: 201, bodySample: Buffer.from('saved as 9a8b7c6d5e4f'), replayHeaders: undefined }));
+    d.handle(
+      request(1, {
+        method: 'POST',
+        path: '/uploads',
+        status: 201,
+        bodySample: Buffer.from('saved as 9a8b7c6d5e4f'),
+        replayHeaders: undefined,
+      }),
+    );
     now.t = 1003;
     d.handle({ kind: 'tmp:written', instance: web(1), path: 'upload-9a8b7c6d5e4f.bin', change: 'added' });
     d.handle(request(2, { path: '/uploads/9a8b7c6d5e4f', status: 404 }));
     await d.settled();
-    expect(d.findings()[0]?.evidence.at(-1)).toBe('where: web.1 wrote $TMPDIR/upload-9a8b7c6d5e4f.bin (3 ms after POST /uploads)');
+    expect(d.findings()[0]?.evidence.at(-1)).toBe(
+      'where: web.1 wrote $TMPDIR/upload-9a8b7c6d5e4f.bin (3 ms after POST /uploads)',
+    );
     expect(d.findings()[0]?.hint).toMatch(/temp dir/);
   });
 
   test('socket.io: "Session ID unknown" for a sid another instance handed out is a lost socket.io session, never probed', () => {
     let probes = 0;
     const prober: Prober = { probe: async () => (probes++, undefined), alive: () => true, others: () => [web(1)] };
-    const d = new Detector({ mirror: true, prober, bus: new EventBus(), redactor: new Redactor({}), stack: stack('socket.io') });
-    d.handle(request(1, { path: '/socket.io/?EIO=4&transport=polling&t=a', status: 200, contentType: 'text/plain', bodySample: Buffer.from('0{"sid":"Uq7W_A9nPZT5jLwkAAAA"}') }));
-    d.handle(request(2, { method: 'POST', path: '/socket.io/?EIO=4&transport=polling&sid=Uq7W_A9nPZT5jLwkAAAA', status: 400, contentType: 'application/json', bodySample: Buffer.from('{"code":1,"message":"Session ID unknown"}') }));
-    expect(d.findings().map((f) => [f.kind, f.route, f.heldBy])).toEqual([['session-lost', 'POST /socket.io/ (socket.io long polling)', 'web.1']]);
+    const d = new Detector({
+      mirror: true,
+      prober,
+      bus: new EventBus(),
+      redactor: new Redactor({}),
+      stack: stack('socket.io'),
+    });
+    d.handle(
+      request(1, {
+        path: '/socket.io/?EIO=4&transport=polling&t=a',
+        status: 200,
+        contentType: 'text/plain',
+        bodySample: Buffer.from('0{"sid":"Uq7W_A9nPZT5jLwkAAAA"}'),
+      }),
+    );
+    d.handle(
+      request(2, {
+        method: 'POST',
+        path: '/socket.io/?EIO=4&transport=polling&sid=Uq7W_A9nPZT5jLwkAAAA',
+        status: 400,
+        contentType: 'application/json',
+        bodySample: Buffer.from('{"code":1,"message":"Session ID unknown"}'),
+      }),
+    );
+    expect(d.findings().map((f) => [f.kind, f.route, f.heldBy])).toEqual([
+      ['session-lost', 'POST /socket.io/ (socket.io long polling)', 'web.1'],
+    ]);
     expect(probes).toBe(0);
   });
 });
 
 describe('session resets and the mirror', () => {
-  test("a deleted session cookie (Django's sessionid=\"\") is a refusal, not a new session", async () => {
+  test('a deleted session cookie (Django\'s sessionid="") is a refusal, not a new session', async () => {
     const d = detector({ 1: answer(200), 3: answer(403) });
     d.handle(request(1, { client: 'c', path: '/me', status: 200, sessionCookies: [['sessionid', 'abc']] }));
-    d.handle(request(2, { client: 'c', path: '/me', status: 403, hop: true, sessionCookies: [['sessionid', 'abc']], setCookies: [['sessionid', '""']] }));
+    d.handle(
+      request(2, {
+        client: 'c',
+        path: '/me',
+        status: 403,
+        hop: true,
+        sessionCookies: [['sessionid', 'abc']],
+        setCookies: [['sessionid', '""']],
+      }),
+    );
     await d.settled();
     expect(d.findings().map((f) => f.kind)).toEqual(['session-lost']);
     expect(d.findings()[0]?.hint).toMatch(/Django/);
   });
 
   test('a write that lands while the instances are asked voids that sample: the next mirror still sees the stale copy', async () => {
+    // eslint-disable-next-line prefer-const -- the mirror's callback below reads it before it is assigned
     let d: Detector | undefined;
     let price = '10';
     let writeDuringProbe = true;
@@ -130,14 +226,30 @@ describe('session resets and the mirror', () => {
     expect(d.findings()).toEqual([]);
     d.handle(request(1, { path: '/prices/a', status: 200, durationMs: 1 }));
     await d.settled();
-    expect(d.findings().map((f) => [f.kind, f.evidence[2]])).toEqual([['divergence', 'last change: PUT /prices/a → 204 web.1; web.2 still answers with its own copy']]);
+    expect(d.findings().map((f) => [f.kind, f.evidence[2]])).toEqual([
+      ['divergence', 'last change: PUT /prices/a → 204 web.1; web.2 still answers with its own copy'],
+    ]);
   });
 });
 
 describe('WebSocket broadcasts', () => {
   // alice and bob join a room, alice speaks: `out` to bob follows alice's `in` when they share an instance
-  function room(d: Detector, aliceOn: number, bobOn: number, delivered: boolean, base: number, now: { t: number }): void {
-    const ws = (n: number, connection: number, direction: 'in' | 'out' | 'open' | 'close'): EventOf<'ws:message'> => ({ kind: 'ws:message', type: 'web', instance: web(n), connection, path: '/', direction });
+  function room(
+    d: Detector,
+    aliceOn: number,
+    bobOn: number,
+    delivered: boolean,
+    base: number,
+    now: { t: number },
+  ): void {
+    const ws = (n: number, connection: number, direction: 'in' | 'out' | 'open' | 'close'): EventOf<'ws:message'> => ({
+      kind: 'ws:message',
+      type: 'web',
+      instance: web(n),
+      connection,
+      path: '/',
+      direction,
+    });
     const [a, b] = [base, base + 1];
     now.t = base * 10;
     d.handle(ws(aliceOn, a, 'in'));
@@ -183,15 +295,40 @@ describe('WebSocket broadcasts', () => {
 describe('WebSocket broadcasts: peers that do not count', () => {
   test('a connection idle on another instance (another room, or a conversation over) is no missed delivery', () => {
     const now = { t: 0 };
-    const ws = (n: number, connection: number, direction: 'in' | 'out' | 'open' | 'close'): EventOf<'ws:message'> => ({ kind: 'ws:message', type: 'web', instance: web(n), connection, path: '/', direction });
+    const ws = (n: number, connection: number, direction: 'in' | 'out' | 'open' | 'close'): EventOf<'ws:message'> => ({
+      kind: 'ws:message',
+      type: 'web',
+      instance: web(n),
+      connection,
+      path: '/',
+      direction,
+    });
     const control = detector({}, [], now);
-    for (const [connection, direction] of [[1, 'in'], [1, 'out'], [2, 'in'], [2, 'out'], [1, 'in'], [1, 'out'], [2, 'out']] as const) control.handle(ws(1, connection, direction));
+    for (const [connection, direction] of [
+      [1, 'in'],
+      [1, 'out'],
+      [2, 'in'],
+      [2, 'out'],
+      [1, 'in'],
+      [1, 'out'],
+      [2, 'out'],
+    ] as const)
+      control.handle(ws(1, connection, direction));
     const shuffled = detector({}, [], now);
     // web.2's connection spoke long ago and stays open; the room on web.1 talks among itself
     shuffled.handle(ws(2, 9, 'in'));
     shuffled.handle(ws(2, 9, 'out'));
     now.t = 5000;
-    for (const [connection, direction] of [[3, 'in'], [3, 'out'], [4, 'in'], [4, 'out'], [3, 'in'], [3, 'out'], [4, 'out']] as const) shuffled.handle(ws(1, connection, direction));
+    for (const [connection, direction] of [
+      [3, 'in'],
+      [3, 'out'],
+      [4, 'in'],
+      [4, 'out'],
+      [3, 'in'],
+      [3, 'out'],
+      [4, 'out'],
+    ] as const)
+      shuffled.handle(ws(1, connection, direction));
     shuffled.finish(control.broadcastProfile());
     expect(shuffled.findings()).toEqual([]);
   });
@@ -199,15 +336,17 @@ describe('WebSocket broadcasts: peers that do not count', () => {
 
 describe('local files', () => {
   test('file kinds: databases, logs, sessions, caches, uploads', () => {
-    expect(['db/notes.sqlite3', 'notes.db-journal', 'log/development.log', 'app.log.1', 'flask_session/2029f', 'tmp/cache/x', 'uploads/a.png'].map(fileKind)).toEqual([
-      'database',
-      'database',
-      'log',
-      'log',
-      'session',
-      'cache',
-      'upload',
-    ]);
+    expect(
+      [
+        'db/notes.sqlite3',
+        'notes.db-journal',
+        'log/development.log',
+        'app.log.1',
+        'flask_session/2029f',
+        'tmp/cache/x',
+        'uploads/a.png',
+      ].map(fileKind),
+    ).toEqual(['database', 'database', 'log', 'log', 'session', 'cache', 'upload']);
   });
 
   test('a gitignored log is an advisory log-file finding, a gitignored upload still a local-write, a pid file none', async () => {
@@ -216,7 +355,10 @@ describe('local files', () => {
     d.handle({ kind: 'file:written', path: 'tmp/pids/server.pid', change: 'added', gitignored: true });
     d.handle({ kind: 'file:written', path: 'uploads/a.png', change: 'added', gitignored: true });
     await d.settled();
-    expect(d.findings().map((f) => [f.kind, f.advisory ?? false])).toEqual([['log-file', true], ['local-write', false]]);
+    expect(d.findings().map((f) => [f.kind, f.advisory ?? false])).toEqual([
+      ['log-file', true],
+      ['local-write', false],
+    ]);
   });
 
   test('a SQLite file gets the database fix, not the uploads one', async () => {
@@ -232,7 +374,9 @@ describe('fixes by mechanism and library', () => {
   test('session fixes follow the cookie name and the manifest', () => {
     const none = stack();
     expect(sessionHint(none, ['connect.sid'], false)).toMatch(/express-session.*MemoryStore.*connect-redis/);
-    expect(sessionHint(stack('express-session', 'connect-redis'), ['connect.sid'], false)).toMatch(/not shared by every instance/);
+    expect(sessionHint(stack('express-session', 'connect-redis'), ['connect.sid'], false)).toMatch(
+      /not shared by every instance/,
+    );
     expect(sessionHint(none, ['sessionid'], false)).toMatch(/Django/);
     expect(sessionHint(none, ['_shop_session'], false)).toMatch(/Rails/);
     expect(sessionHint(none, ['PHPSESSID'], false)).toMatch(/session\.save_handler/);

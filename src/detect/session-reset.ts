@@ -4,14 +4,17 @@ import { sessionHint } from './hints.js';
 import { routePattern } from './route-pattern.js';
 
 /** server-side session ids: a new value for one of these means the instance did not know the session */
-const SERVER_SESSION = /^(connect\.sid|sessionid|session_id|sid|phpsessid|jsessionid|_session_id|laravel_session|asp\.net_sessionid|rack\.session)$/i;
+const SERVER_SESSION =
+  /^(connect\.sid|sessionid|session_id|sid|phpsessid|jsessionid|_session_id|laravel_session|asp\.net_sessionid|rack\.session)$/i;
 
 // A response that sets a new value for the session cookie the client just sent, after a hop or a restart:
 // the instance did not know the session and started a new one (express-session's MemoryStore does this).
 // Confirmed by asking the previous instance, which must keep the cookie; rotation everywhere is no finding.
 export async function checkReset(ctx: RuleContext, e: Request, prev: Memory): Promise<void> {
   // an empty value (Django writes `""`) deletes the cookie: a refusal the split-state rule reports, not a new session
-  const reset = e.sessionCookies.find(([name, value]) => e.setCookies.some(([n, v]) => n === name && v !== value && v !== '' && v !== '""'));
+  const reset = e.sessionCookies.find(([name, value]) =>
+    e.setCookies.some(([n, v]) => n === name && v !== value && v !== '' && v !== '""'),
+  );
   if (!reset) return;
   const [cookie, sent] = reset;
   let confirmation = '';
@@ -33,7 +36,11 @@ export async function checkReset(ctx: RuleContext, e: Request, prev: Memory): Pr
     evidence: [
       `previous: ${summary(ctx.redactor, prev.request)}`,
       `then${after}: ${summary(ctx.redactor, e)} (a new ${cookie})`,
-      confirmation ? `confirmed: ${confirmation}` : gone && pid !== undefined ? `${prev.name} (pid ${pid}) was ${gone}: the session died with pid ${pid}` : '',
+      confirmation
+        ? `confirmed: ${confirmation}`
+        : gone && pid !== undefined
+          ? `${prev.name} (pid ${pid}) was ${gone}: the session died with pid ${pid}`
+          : '',
     ].filter((line) => line !== ''),
     hint: sessionHint(ctx.stack, [cookie], false),
     state: `the session (${cookie})`,

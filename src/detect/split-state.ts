@@ -29,7 +29,12 @@ export class SplitState {
   }
 
   /** the suspect, if this answer looks like state another instance held */
-  suspect(e: Request, prev: Memory | undefined, origin: { memory: Memory; ids: string[] } | undefined, served: Memory | undefined): Suspect | undefined {
+  suspect(
+    e: Request,
+    prev: Memory | undefined,
+    origin: { memory: Memory; ids: string[] } | undefined,
+    served: Memory | undefined,
+  ): Suspect | undefined {
     const uid = e.instance?.uid;
     if (uid === undefined || !(FORGOT.has(e.status) || isLoginRedirect(e.status, e.location))) return undefined;
     const credentials = e.sessionCookies.length > 0 || e.authorization;
@@ -38,7 +43,8 @@ export class SplitState {
       const holder = [origin?.memory, served].find((m) => m !== undefined && m.uid !== uid);
       if (holder) return { e, holder, ids: holder === origin?.memory ? origin.ids : [], what: 'object' };
     }
-    if (!missing && credentials && prev && prev.ok && prev.uid !== uid) return { e, holder: prev, ids: [], what: 'session' };
+    if (!missing && credentials && prev && prev.ok && prev.uid !== uid)
+      return { e, holder: prev, ids: [], what: 'session' };
     return undefined;
   }
 
@@ -60,7 +66,8 @@ export class SplitState {
         const again = await prober.probe(e.type, other.uid, e.method, e.path, e.replayHeaders);
         if (!again) continue;
         answers.push(`${other.name} → ${again.status}`);
-        if (okStatus(again.status, again.location)) keeper ??= { uid: other.uid, name: other.name, status: again.status };
+        if (okStatus(again.status, again.location))
+          keeper ??= { uid: other.uid, name: other.name, status: again.status };
       }
     }
     const gone = instances.ended(holder.uid);
@@ -80,15 +87,40 @@ export class SplitState {
     } else return;
     const after = e.afterRestart ? ` after ${holder.name} was restarted` : ` after a hop from ${holder.name}`;
     const created = what === 'object' ? 'created by' : 'previous';
-    const explained = what === 'object' ? this.#ctx.local.explain(keeper?.uid ?? holder.uid, ids.length > 0 ? ids : pathSegments(e.path), holder.request, holder.at) : undefined;
+    const explained =
+      what === 'object'
+        ? this.#ctx.local.explain(
+            keeper?.uid ?? holder.uid,
+            ids.length > 0 ? ids : pathSegments(e.path),
+            holder.request,
+            holder.at,
+          )
+        : undefined;
     this.#ctx.raise({
       kind: what === 'object' ? 'object-lost' : 'session-lost',
       type: e.type,
       instances: [holder.name, e.instance?.name ?? '?'],
       route,
-      evidence: [`${created}: ${summary(redactor, holder.request)}`, `then${after}: ${summary(redactor, e)}`, verdict, ...(explained ? [`where: ${explained.line}`] : [])],
-      hint: what === 'object' ? objectHint(this.#ctx.stack, explained?.inTempDir ?? false) : sessionHint(this.#ctx.stack, e.sessionCookies.map(([name]) => name), e.authorization),
-      state: what === 'object' ? `${explained?.inTempDir ? 'a file in the temp dir' : 'a created object'}${ids[0] ? ` (${redactor.text(ids[0])})` : ''}` : e.sessionCookies.length > 0 ? `the session (${e.sessionCookies.map(([name]) => name).join(', ')})` : 'the login (Authorization token)',
+      evidence: [
+        `${created}: ${summary(redactor, holder.request)}`,
+        `then${after}: ${summary(redactor, e)}`,
+        verdict,
+        ...(explained ? [`where: ${explained.line}`] : []),
+      ],
+      hint:
+        what === 'object'
+          ? objectHint(this.#ctx.stack, explained?.inTempDir ?? false)
+          : sessionHint(
+              this.#ctx.stack,
+              e.sessionCookies.map(([name]) => name),
+              e.authorization,
+            ),
+      state:
+        what === 'object'
+          ? `${explained?.inTempDir ? 'a file in the temp dir' : 'a created object'}${ids[0] ? ` (${redactor.text(ids[0])})` : ''}`
+          : e.sessionCookies.length > 0
+            ? `the session (${e.sessionCookies.map(([name]) => name).join(', ')})`
+            : 'the login (Authorization token)',
       heldBy,
     });
   }

@@ -28,7 +28,8 @@ export function readStack(root: string): Stack {
     language = 'node';
     try {
       const json = JSON.parse(pkg) as Record<string, Record<string, string> | undefined>;
-      for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) for (const name of Object.keys(json[field] ?? {})) packages.add(name.toLowerCase());
+      for (const field of ['dependencies', 'devDependencies', 'optionalDependencies'])
+        for (const name of Object.keys(json[field] ?? {})) packages.add(name.toLowerCase());
     } catch {
       // an unreadable manifest names no library: the fixes stay generic
     }
@@ -37,7 +38,8 @@ export function readStack(root: string): Stack {
     const content = read(root, file);
     if (content === undefined) continue;
     language ??= 'python';
-    for (const match of content.matchAll(/^\s*"?([A-Za-z0-9][A-Za-z0-9._-]*)/gm)) packages.add((match[1] ?? '').toLowerCase().replace(/_/g, '-'));
+    for (const match of content.matchAll(/^\s*"?([A-Za-z0-9][A-Za-z0-9._-]*)/gm))
+      packages.add((match[1] ?? '').toLowerCase().replace(/_/g, '-'));
   }
   const gemfile = read(root, 'Gemfile');
   if (gemfile !== undefined) {
@@ -48,7 +50,8 @@ export function readStack(root: string): Stack {
   const gomod = read(root, 'go.mod');
   if (gomod !== undefined) {
     language ??= 'go';
-    for (const match of gomod.matchAll(/^\s*(?:require\s+)?([a-z0-9.-]+\.[a-z]+\/[^\s]+)\s+v/gm)) packages.add((match[1] ?? '').toLowerCase());
+    for (const match of gomod.matchAll(/^\s*(?:require\s+)?([a-z0-9.-]+\.[a-z]+\/[^\s]+)\s+v/gm))
+      packages.add((match[1] ?? '').toLowerCase());
   }
   if (read(root, 'composer.json') !== undefined) language ??= 'php';
   if (read(root, 'pom.xml') !== undefined || read(root, 'build.gradle') !== undefined) language ??= 'java';

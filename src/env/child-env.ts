@@ -6,7 +6,8 @@ export function childEnv(config: RunConfig, typePorts: ReadonlyMap<string, numbe
   const env: Record<string, string> = { PYTHONUNBUFFERED: '1' };
   for (const [key, value] of Object.entries(config.inherited)) if (value !== undefined) env[key] = value;
   Object.assign(env, config.envValues);
-  for (const [type, port] of typePorts) env[`AMNESIA_PORT_${type.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] = String(port);
+  for (const [type, port] of typePorts)
+    env[`AMNESIA_PORT_${type.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`] = String(port);
   return env;
 }
 

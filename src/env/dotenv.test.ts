@@ -38,7 +38,7 @@ describe('honcho test cases', () => {
     ['#commented: command', {}],
     ["MYVAR='hello\"world'", { MYVAR: 'hello"world' }],
     ['MYVAR="hello\'world"', { MYVAR: "hello'world" }],
-    ["MYVAR='\"surrounded\"'", { MYVAR: '"surrounded"' }],
+    ['MYVAR=\'"surrounded"\'', { MYVAR: '"surrounded"' }],
     ['MYVAR=user@domain.com', { MYVAR: 'user@domain.com' }],
     ['MYVAR=~pun|u@|0n$=', { MYVAR: '~pun|u@|0n$=' }],
     ['MYVAR=⋃ñᴉ—☪ó∂ǝ', { MYVAR: '⋃ñᴉ—☪ó∂ǝ' }],
@@ -54,9 +54,15 @@ describe('honcho test cases', () => {
 describe('godotenv cases we share', () => {
   test('export prefix', () => expect(parse('export OPTION_A=2')).toEqual({ OPTION_A: '2' }));
   test('inline comment after a space', () => expect(one('qux=thud # fred # other')).toBe('thud'));
-  test('multi-line double-quoted value', () => expect(parse('OPTION_L="line 1\nline 2"\nNEXT=x')).toEqual({ OPTION_L: 'line 1\nline 2', NEXT: 'x' }));
+  test('multi-line double-quoted value', () =>
+    expect(parse('OPTION_L="line 1\nline 2"\nNEXT=x')).toEqual({ OPTION_L: 'line 1\nline 2', NEXT: 'x' }));
   test('$VAR and ${VAR} expand, an unknown one becomes empty', () => {
-    expect(parse('FOO=foo\nBAR=$FOO\nBAZ=${FOO}bar\nQUX=[$NOPE]')).toEqual({ FOO: 'foo', BAR: 'foo', BAZ: 'foobar', QUX: '[]' });
+    expect(parse('FOO=foo\nBAR=$FOO\nBAZ=${FOO}bar\nQUX=[$NOPE]')).toEqual({
+      FOO: 'foo',
+      BAR: 'foo',
+      BAZ: 'foobar',
+      QUX: '[]',
+    });
   });
   test('single quotes do not expand; \\$ escapes', () => {
     expect(parse("FOO=foo\nA='$FOO'\nB=\\$FOO")).toEqual({ FOO: 'foo', A: '$FOO', B: '$FOO' });
@@ -65,7 +71,10 @@ describe('godotenv cases we share', () => {
 
 describe('deliberate differences, pinned', () => {
   test('$VAR expands from the inherited environment (Foreman, honcho: literal)', () => {
-    expect(parse('DIR=$HOME/x\nP=${PATH_X}:/bin', { HOME: '/home/me', PATH_X: '/usr' })).toEqual({ DIR: '/home/me/x', P: '/usr:/bin' });
+    expect(parse('DIR=$HOME/x\nP=${PATH_X}:/bin', { HOME: '/home/me', PATH_X: '/usr' })).toEqual({
+      DIR: '/home/me/x',
+      P: '/usr:/bin',
+    });
   });
   test('earlier keys win over inherited ones in expansion (env files override the environment)', () => {
     expect(parse('HOME=/app\nDIR=$HOME/x', { HOME: '/home/me' })).toEqual({ HOME: '/app', DIR: '/app/x' });
@@ -74,7 +83,8 @@ describe('deliberate differences, pinned', () => {
   test('a # with no space before it also starts a comment (dotenv; godotenv keeps fred#qux)', () => {
     expect(one('thud=fred#qux # other')).toBe('fred');
   });
-  test("'a\\nb' stays literal in single quotes (honcho expands it)", () => expect(one("NEWLINES='foo\\nbar'")).toBe('foo\\nbar'));
+  test("'a\\nb' stays literal in single quotes (honcho expands it)", () =>
+    expect(one("NEWLINES='foo\\nbar'")).toBe('foo\\nbar'));
   test('FOO=a b keeps the space (honcho gives ab)', () => expect(one('FOO=a b')).toBe('a b'));
 
   test('a line that is not an assignment is an error with file and line (the others skip it)', () => {
@@ -116,7 +126,9 @@ describe('one grammar', () => {
   });
   test('an unclosed quote is an error at the line that opens it, not a value that swallows the rest of the file', () => {
     const result = parseEnvFile('A="open\nB=2\nC=3\n', '.env', {}, {});
-    expect(result.errors.map((e) => `${e.where}: ${e.message}`)).toEqual(['.env:1: A: the " that opens its value is never closed']);
+    expect(result.errors.map((e) => `${e.where}: ${e.message}`)).toEqual([
+      '.env:1: A: the " that opens its value is never closed',
+    ]);
     expect(result.values).toEqual({ B: '2', C: '3' });
   });
   test('expansion sees only the keys above (file order), as a shell reading the file would', () => {

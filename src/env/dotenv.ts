@@ -42,7 +42,11 @@ function assignments(text: string, file: string): { found: Assignment[]; errors:
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     const match = ASSIGNMENT.exec(line);
     if (!match) {
-      error(i, `not a variable assignment: ${JSON.stringify(trimmed)}`, 'write KEY=value (quotes, `export KEY=value` and # comments are allowed)');
+      error(
+        i,
+        `not a variable assignment: ${JSON.stringify(trimmed)}`,
+        'write KEY=value (quotes, `export KEY=value` and # comments are allowed)',
+      );
       continue;
     }
     const key = match[1] ?? '';

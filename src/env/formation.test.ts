@@ -4,7 +4,12 @@ import type { ProcfileEntry } from '../procfile/parse.js';
 import { planFormation } from './formation.js';
 import { basePort, planPorts } from './ports.js';
 
-const entries: ProcfileEntry[] = ['web', 'worker', 'clock'].map((name, index) => ({ name, command: name, line: index + 1, index }));
+const entries: ProcfileEntry[] = ['web', 'worker', 'clock'].map((name, index) => ({
+  name,
+  command: name,
+  line: index + 1,
+  index,
+}));
 const plan = (spec: string | undefined, only: string[] = [], routed = ['web']): Record<string, number> =>
   Object.fromEntries(planFormation({ entries, spec, only, routed }));
 const failure = (fn: () => unknown): string => {

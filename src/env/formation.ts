@@ -29,7 +29,10 @@ export function planFormation({ entries, spec, only, routed }: FormationInput): 
   };
   const listed = new Map<string, number>();
   let all: number | undefined;
-  for (const part of (spec ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of (spec ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const match = /^([A-Za-z0-9_-]+)\s*=\s*(\d+)$/.exec(part);
     if (!match) {
       throw new UserError('BAD_FORMATION', `cannot read formation entry ${JSON.stringify(part)}`, {

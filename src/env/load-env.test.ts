@@ -22,7 +22,12 @@ describe('loadEnvFiles', () => {
   test('later files win, and may refer to earlier ones (Foreman: both keys of two files present)', () => {
     writeFileSync(join(dir, 'env1'), 'FOO=bar\nSHARED=one\n');
     writeFileSync(join(dir, 'env2'), 'BAZ=qux\nSHARED=two\nBOTH=$FOO-$BAZ\n');
-    expect(loadEnvFiles(['env1', 'env2'], dir, {}).values).toEqual({ FOO: 'bar', SHARED: 'two', BAZ: 'qux', BOTH: 'bar-qux' });
+    expect(loadEnvFiles(['env1', 'env2'], dir, {}).values).toEqual({
+      FOO: 'bar',
+      SHARED: 'two',
+      BAZ: 'qux',
+      BOTH: 'bar-qux',
+    });
   });
   test('the default .env is read when present', () => {
     writeFileSync(join(dir, '.env'), 'PORT=9000\n');

@@ -20,7 +20,11 @@ export function planPorts(entry: ProcfileEntry, base: number, routed: boolean): 
 }
 
 // Base port: --port, else PORT from env files, else the inherited PORT, else 5000.
-export function basePort(flag: number | undefined, envFiles: Readonly<Record<string, string>>, inherited: Readonly<Record<string, string | undefined>>): number {
+export function basePort(
+  flag: number | undefined,
+  envFiles: Readonly<Record<string, string>>,
+  inherited: Readonly<Record<string, string | undefined>>,
+): number {
   if (flag !== undefined) return flag;
   for (const value of [envFiles['PORT'], inherited['PORT']]) {
     const port = Number(value);
@@ -31,7 +35,12 @@ export function basePort(flag: number | undefined, envFiles: Readonly<Record<str
 
 // Every port the plan hands out must exist: the type on entry i owns base + 100 * i, a non-routed type's
 // instances take the ports after it. Checked before anything starts, not found by a crash-looping child.
-export function checkPortPlan(entries: readonly ProcfileEntry[], base: number, formation: ReadonlyMap<string, number>, routed: readonly string[]): void {
+export function checkPortPlan(
+  entries: readonly ProcfileEntry[],
+  base: number,
+  formation: ReadonlyMap<string, number>,
+  routed: readonly string[],
+): void {
   for (const entry of entries) {
     const count = formation.get(entry.name) ?? 0;
     if (count === 0) continue;

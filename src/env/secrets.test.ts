@@ -16,7 +16,13 @@ describe('isSecret', () => {
       ['SIGNED', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig'],
     ];
     for (const [name, value] of secret) expect(isSecret(name ?? '', value ?? ''), name).toBe(true);
-    for (const [name, value] of [['MODE', 'demo'], ['PORT', '5000'], ['WEB_CONCURRENCY', '2'], ['LOG_LEVEL', 'info'], ['HOMEPAGE', 'https://example.com/a@b']]) {
+    for (const [name, value] of [
+      ['MODE', 'demo'],
+      ['PORT', '5000'],
+      ['WEB_CONCURRENCY', '2'],
+      ['LOG_LEVEL', 'info'],
+      ['HOMEPAGE', 'https://example.com/a@b'],
+    ]) {
       expect(isSecret(name ?? '', value ?? ''), name).toBe(false);
     }
   });

@@ -1,9 +1,11 @@
 // What looks like a secret, by its name or its value: one rule for every place that must keep secrets out
 // of plain sight (the Kubernetes Secret rather than the ConfigMap, and redaction).
-const SECRET_NAME = /secret|passw(or)?d|pwd|token|api_?key|_key$|^key$|private|credential|auth|session|cookie|salt|signature|dsn|database_url|redis_url|_url$|_uri$|(^|_)sk$|(^|_)sk_/i;
+const SECRET_NAME =
+  /secret|passw(or)?d|pwd|token|api_?key|_key$|^key$|private|credential|auth|session|cookie|salt|signature|dsn|database_url|redis_url|_url$|_uri$|(^|_)sk$|(^|_)sk_/i;
 /** a URL that carries a password: scheme://user:password@host */
 const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:[^/@\s]+@/i;
 /** token formats that announce themselves */
 const TOKEN_PREFIX = /^(sk|rk|pk)_(live|test)_|^gh[pousr]_|^xox[abprs]-|^AKIA[0-9A-Z]{12}|^eyJ[\w-]+\.[\w-]+\./;
 
-export const isSecret = (name: string, value: string): boolean => SECRET_NAME.test(name) || URL_PASSWORD.test(value) || TOKEN_PREFIX.test(value);
+export const isSecret = (name: string, value: string): boolean =>
+  SECRET_NAME.test(name) || URL_PASSWORD.test(value) || TOKEN_PREFIX.test(value);

@@ -88,7 +88,14 @@ export type RunEvent =
   /** a file in one instance's private TMPDIR (the path relative to it) */
   | { kind: 'tmp:written'; instance: InstanceRef; path: string; change: 'added' | 'changed' | 'removed' }
   /** a WebSocket connection opened or closed, or one message through it: `in` from the client, `out` to it */
-  | { kind: 'ws:message'; type: string; instance: InstanceRef; connection: number; path: string; direction: 'in' | 'out' | 'open' | 'close' }
+  | {
+      kind: 'ws:message';
+      type: string;
+      instance: InstanceRef;
+      connection: number;
+      path: string;
+      direction: 'in' | 'out' | 'open' | 'close';
+    }
   /** `crashed`: instances that exited during start-up (restarting with backoff, unless crash looping) */
   | { kind: 'run:ready'; startedMs: number; crashed: string[] }
   | { kind: 'run:signal'; signal: string; action: 'stop' | 'kill' | 'rolling-restart' }

@@ -22,7 +22,9 @@ const plan: ExportPlan = {
 describe('export systemd (Foreman conventions)', () => {
   const files = systemdFiles(plan);
   test('a target wanting one unit per instance, PORT per instance, restart policy and stop timeout', () => {
-    expect(files.get('shop.target')).toMatch(/^Wants=shop-web\.1\.service shop-web\.2\.service shop-web\.3\.service shop-worker\.1\.service shop-worker\.2\.service$/m);
+    expect(files.get('shop.target')).toMatch(
+      /^Wants=shop-web\.1\.service shop-web\.2\.service shop-web\.3\.service shop-worker\.1\.service shop-worker\.2\.service$/m,
+    );
     const unit = files.get('shop-worker.2.service') ?? '';
     expect(unit).toMatch(/^Environment=PORT=5101$/m);
     expect(unit).toMatch(/^Environment=PS=worker\.2$/m);
@@ -33,7 +35,9 @@ describe('export systemd (Foreman conventions)', () => {
   });
   test('secrets stay out of the units: they are in shop.env', () => {
     for (const [name, content] of files) if (name.endsWith('.service')) expect(content).not.toMatch(/s3cr3t/);
-    expect(files.get('shop.env')).toBe('NODE_ENV=production\nSESSION_SECRET="s3cr3t value"\nDATABASE_URL=postgres://u:p@db/shop\n');
+    expect(files.get('shop.env')).toBe(
+      'NODE_ENV=production\nSESSION_SECRET="s3cr3t value"\nDATABASE_URL=postgres://u:p@db/shop\n',
+    );
   });
   test('snapshot', () => {
     expect(Object.fromEntries(files)).toMatchSnapshot();
@@ -61,7 +65,9 @@ describe('export compose', () => {
 
 describe('export kubernetes', () => {
   const files = kubernetesFiles(plan);
-  const docs = [...files].filter(([name]) => name.endsWith('.yaml')).flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS()));
+  const docs = [...files]
+    .filter(([name]) => name.endsWith('.yaml'))
+    .flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJS()));
   const find = (kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name);
   test('a Deployment per type with replicas; a Service per routed type with no session affinity', () => {
     expect(find('Deployment', 'shop-web').spec.replicas).toBe(3);
@@ -74,7 +80,10 @@ describe('export kubernetes', () => {
   });
   test('env from a ConfigMap, and from a Secret for secret-looking keys', () => {
     expect(find('ConfigMap', 'shop-env').data).toEqual({ NODE_ENV: 'production' });
-    expect(find('Secret', 'shop-env').stringData).toEqual({ SESSION_SECRET: 's3cr3t value', DATABASE_URL: 'postgres://u:p@db/shop' });
+    expect(find('Secret', 'shop-env').stringData).toEqual({
+      SESSION_SECRET: 's3cr3t value',
+      DATABASE_URL: 'postgres://u:p@db/shop',
+    });
     const container = find('Deployment', 'shop-web').spec.template.spec.containers[0];
     expect(container.envFrom).toEqual([{ configMapRef: { name: 'shop-env' } }, { secretRef: { name: 'shop-env' } }]);
     expect(container.env[0]).toEqual({ name: 'PORT', value: '5000' });

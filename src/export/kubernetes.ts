@@ -10,9 +10,29 @@ export function kubernetesFiles(plan: ExportPlan): Map<string, string> {
   const config = Object.fromEntries(Object.entries(plan.env).filter(([key, value]) => !isSecret(key, value)));
   const secret = Object.fromEntries(Object.entries(plan.env).filter(([key, value]) => isSecret(key, value)));
   const files = new Map<string, string>();
-  const labels = (type: string): Record<string, string> => ({ 'app.kubernetes.io/name': app, 'app.kubernetes.io/component': dnsName(type) });
-  files.set('configmap.yaml', stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${app}-env`, labels: { 'app.kubernetes.io/name': app } }, data: config }));
-  files.set('secret.yaml', stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `${app}-env`, labels: { 'app.kubernetes.io/name': app } }, type: 'Opaque', stringData: secret }));
+  const labels = (type: string): Record<string, string> => ({
+    'app.kubernetes.io/name': app,
+    'app.kubernetes.io/component': dnsName(type),
+  });
+  files.set(
+    'configmap.yaml',
+    stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `${app}-env`, labels: { 'app.kubernetes.io/name': app } },
+      data: config,
+    }),
+  );
+  files.set(
+    'secret.yaml',
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: `${app}-env`, labels: { 'app.kubernetes.io/name': app } },
+      type: 'Opaque',
+      stringData: secret,
+    }),
+  );
   for (const type of plan.types) {
     const name = `${app}-${dnsName(type.name)}`;
     files.set(
@@ -39,7 +59,12 @@ export function kubernetesFiles(plan: ExportPlan): Map<string, string> {
                     ...Object.entries(typePortEnv(plan)).map(([name, value]) => ({ name, value })),
                   ],
                   envFrom: [{ configMapRef: { name: `${app}-env` } }, { secretRef: { name: `${app}-env` } }],
-                  ...(type.routed ? { ports: [{ name: 'http', containerPort: type.port }], readinessProbe: { tcpSocket: { port: type.port } } } : {}),
+                  ...(type.routed
+                    ? {
+                        ports: [{ name: 'http', containerPort: type.port }],
+                        readinessProbe: { tcpSocket: { port: type.port } },
+                      }
+                    : {}),
                 },
               ],
             },
@@ -54,7 +79,11 @@ export function kubernetesFiles(plan: ExportPlan): Map<string, string> {
           apiVersion: 'v1',
           kind: 'Service',
           metadata: { name, labels: labels(type.name) },
-          spec: { selector: labels(type.name), sessionAffinity: 'None', ports: [{ name: 'http', port: 80, targetPort: type.port }] },
+          spec: {
+            selector: labels(type.name),
+            sessionAffinity: 'None',
+            ports: [{ name: 'http', port: 80, targetPort: type.port }],
+          },
         }),
       );
     }

@@ -20,9 +20,13 @@ export interface ExportPlan {
   env: Record<string, string>;
 }
 
-
 // What every export format works from: the formation's types with replicas and ports, and the env.
-export function exportPlan(config: RunConfig, app: string, image: string | undefined, user: string | undefined): ExportPlan {
+export function exportPlan(
+  config: RunConfig,
+  app: string,
+  image: string | undefined,
+  user: string | undefined,
+): ExportPlan {
   return {
     app,
     root: config.root,
@@ -44,7 +48,9 @@ export function exportPlan(config: RunConfig, app: string, image: string | undef
 
 /** AMNESIA_PORT_<TYPE> for every type, as amnesia sets them when it runs the app */
 export const typePortEnv = (plan: ExportPlan): Record<string, string> =>
-  Object.fromEntries(plan.types.map((t) => [`AMNESIA_PORT_${t.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`, String(t.port)]));
+  Object.fromEntries(
+    plan.types.map((t) => [`AMNESIA_PORT_${t.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`, String(t.port)]),
+  );
 
 /** a name Kubernetes and compose accept: lowercase letters, digits and dashes */
 export const dnsName = (text: string): string =>

@@ -40,7 +40,18 @@ export function systemdFiles(plan: ExportPlan): Map<string, string> {
       );
     }
   }
-  files.set(`${plan.app}.target`, ['[Unit]', `Description=${plan.app} (every process of the Procfile)`, `Wants=${units.join(' ')}`, '', '[Install]', 'WantedBy=multi-user.target', ''].join('\n'));
+  files.set(
+    `${plan.app}.target`,
+    [
+      '[Unit]',
+      `Description=${plan.app} (every process of the Procfile)`,
+      `Wants=${units.join(' ')}`,
+      '',
+      '[Install]',
+      'WantedBy=multi-user.target',
+      '',
+    ].join('\n'),
+  );
   files.set(`${plan.app}.env`, envFile(plan.env));
   const routed = plan.types.filter((t) => t.routed);
   files.set(
@@ -53,7 +64,10 @@ export function systemdFiles(plan: ExportPlan): Map<string, string> {
       '',
       'What you still provide:',
       `- the app itself in ${plan.root}, built (dependencies installed, assets compiled), and a user \`${plan.user}\`;`,
-      ...routed.map((t) => `- a load balancer in front of ${t.name}: its instances listen on ports ${t.port}-${t.port + t.replicas - 1} (amnesia's router does not exist here);`),
+      ...routed.map(
+        (t) =>
+          `- a load balancer in front of ${t.name}: its instances listen on ports ${t.port}-${t.port + t.replicas - 1} (amnesia's router does not exist here);`,
+      ),
       '- shared state (sessions, uploads, caches) in a backing service: the instances share nothing.',
       '',
     ].join('\n'),

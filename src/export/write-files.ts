@@ -15,7 +15,13 @@ const exists = (path: string): boolean => {
 // Writes exported files without writing through what is there: nothing is replaced without `force`, and
 // then the old entry (a file, or a link: never what it points at) is removed and a new file created with
 // its own mode, so a secret file is 0600 even where a 0644 one stood.
-export function writeExport(target: string, files: ReadonlyMap<string, string>, modeOf: (name: string) => number, force: boolean, shown: string): void {
+export function writeExport(
+  target: string,
+  files: ReadonlyMap<string, string>,
+  modeOf: (name: string) => number,
+  force: boolean,
+  shown: string,
+): void {
   mkdirSync(target, { recursive: true });
   const present = [...files.keys()].filter((name) => exists(join(target, name)));
   if (present.length > 0 && !force) {
@@ -27,7 +33,11 @@ export function writeExport(target: string, files: ReadonlyMap<string, string>, 
   for (const [name, content] of files) {
     const path = join(target, name);
     if (present.includes(name)) unlinkSync(path);
-    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, modeOf(name));
+    const fd = openSync(
+      path,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      modeOf(name),
+    );
     try {
       writeSync(fd, content);
     } finally {

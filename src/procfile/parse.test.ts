@@ -17,7 +17,12 @@ describe('Foreman spec cases', () => {
   const fixture = 'alpha: ./alpha\n\nbravo:\t./bravo\nfoo_bar:\t./foo_bar\nfoo-bar:\t./foo-bar\n# baz:\t./baz\n';
 
   test('entries, tab after colon, _ and - in names; blank and comment lines ignored', () => {
-    expect(names(fixture)).toEqual({ alpha: './alpha', bravo: './bravo', foo_bar: './foo_bar', 'foo-bar': './foo-bar' });
+    expect(names(fixture)).toEqual({
+      alpha: './alpha',
+      bravo: './bravo',
+      foo_bar: './foo_bar',
+      'foo-bar': './foo-bar',
+    });
   });
 
   test('keeps file order and 0-based entry indexes (for the +100 port scheme) with 1-based lines', () => {
@@ -60,7 +65,9 @@ describe('honcho test cases', () => {
   });
 
   test('duplicate names are an error naming both lines (as honcho; Foreman keeps both)', () => {
-    expect(errors('web: a\nworker: b\nweb: c')).toEqual(['Procfile:3: process type "web" is defined twice (first on line 1)']);
+    expect(errors('web: a\nworker: b\nweb: c')).toEqual([
+      'Procfile:3: process type "web" is defined twice (first on line 1)',
+    ]);
   });
 });
 

@@ -11,16 +11,15 @@ export interface ProcfileEntry {
   index: number;
 }
 
-export type ProcfileResult =
-  | { ok: true; entries: ProcfileEntry[] }
-  | { ok: false; errors: UserError[] };
+export type ProcfileResult = { ok: true; entries: ProcfileEntry[] } | { ok: false; errors: UserError[] };
 
 const NAME = /^[A-Za-z0-9_-]+$/;
 const EXPECTED = 'expected `name: command`, e.g. `web: node server.js` (name: letters, digits, _ or -)';
 
 /** a line quoted in a message: long ones are cut, so an error never floods the terminal */
 const EXCERPT = 80;
-const excerpt = (line: string): string => (line.length > EXCERPT ? `${line.slice(0, EXCERPT)}… (${line.length.toLocaleString('en')} characters)` : line);
+const excerpt = (line: string): string =>
+  line.length > EXCERPT ? `${line.slice(0, EXCERPT)}… (${line.length.toLocaleString('en')} characters)` : line;
 
 // Parses Procfile text into entries, collecting every error with its line instead of stopping at the first.
 export function parseProcfile(text: string, file = 'Procfile'): ProcfileResult {
@@ -28,7 +27,15 @@ export function parseProcfile(text: string, file = 'Procfile'): ProcfileResult {
   const errors: UserError[] = [];
   const seen = new Map<string, number>();
   if (text.includes('\u0000')) {
-    return { ok: false, errors: [new UserError('PROCFILE_BINARY', 'this is not a text file (it holds NUL bytes)', { where: file, hint: `point -f at the Procfile, a text file with lines such as ${'`web: node server.js`'}` })] };
+    return {
+      ok: false,
+      errors: [
+        new UserError('PROCFILE_BINARY', 'this is not a text file (it holds NUL bytes)', {
+          where: file,
+          hint: `point -f at the Procfile, a text file with lines such as ${'`web: node server.js`'}`,
+        }),
+      ],
+    };
   }
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   lines.forEach((raw, i) => {
@@ -41,7 +48,9 @@ export function parseProcfile(text: string, file = 'Procfile'): ProcfileResult {
     const command = colon === -1 ? '' : trimmed.slice(colon + 1).trim();
     if (colon === -1 || !NAME.test(name)) {
       const what = colon === -1 ? 'no `name:` on this line' : `invalid process name ${JSON.stringify(excerpt(name))}`;
-      errors.push(new UserError('PROCFILE_SYNTAX', `${what}: ${JSON.stringify(excerpt(trimmed))}`, { where, hint: EXPECTED }));
+      errors.push(
+        new UserError('PROCFILE_SYNTAX', `${what}: ${JSON.stringify(excerpt(trimmed))}`, { where, hint: EXPECTED }),
+      );
       return;
     }
     if (command === '') {
@@ -63,7 +72,10 @@ export function parseProcfile(text: string, file = 'Procfile'): ProcfileResult {
   });
   if (errors.length === 0 && entries.length === 0) {
     errors.push(
-      new UserError('PROCFILE_EMPTY', 'no processes defined', { where: file, hint: `add a line such as ${'`web: node server.js`'}` }),
+      new UserError('PROCFILE_EMPTY', 'no processes defined', {
+        where: file,
+        hint: `add a line such as ${'`web: node server.js`'}`,
+      }),
     );
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, entries };

@@ -13,19 +13,30 @@ export function textReport(report: CheckReport): string {
   for (const warning of hollow ? (report.coverage?.warnings ?? []) : []) lines.push(`  warning: ${warning}`);
   for (const f of report.findings) {
     lines.push('');
-    const where = f.instances.length > 0 ? `${f.type}: ${f.instances.join(f.instances.length === 2 ? ' → ' : ', ')}` : f.type;
-    lines.push(`  ${f.advisory ? 'note: ' : ''}${f.kind}  ${f.route}  (${where}; seen ${f.count} time${f.count === 1 ? '' : 's'})`);
+    const where =
+      f.instances.length > 0 ? `${f.type}: ${f.instances.join(f.instances.length === 2 ? ' → ' : ', ')}` : f.type;
+    lines.push(
+      `  ${f.advisory ? 'note: ' : ''}${f.kind}  ${f.route}  (${where}; seen ${f.count} time${f.count === 1 ? '' : 's'})`,
+    );
     if (f.state) lines.push(`    state: ${f.state}${f.heldBy ? `, held by ${f.heldBy}` : ''}`);
     for (const evidence of f.evidence) lines.push(`    ${evidence}`);
     lines.push(`    fix: ${f.hint}`);
   }
   lines.push('');
-  const statuses = Object.entries(report.requests.byStatus).map(([status, n]) => `${n}×${status}`).join(', ');
-  const coverage = report.coverage ? `; hops: ${report.coverage.hops}, after a restart: ${report.coverage.afterRestart}` : '';
-  lines.push(`requests: ${report.requests.total}${statuses ? ` (${statuses})` : ''} across ${Object.keys(report.requests.byInstance).sort().join(', ') || 'no instance'}; restarts: ${report.restarts}${coverage}`);
+  const statuses = Object.entries(report.requests.byStatus)
+    .map(([status, n]) => `${n}×${status}`)
+    .join(', ');
+  const coverage = report.coverage
+    ? `; hops: ${report.coverage.hops}, after a restart: ${report.coverage.afterRestart}`
+    : '';
+  lines.push(
+    `requests: ${report.requests.total}${statuses ? ` (${statuses})` : ''} across ${Object.keys(report.requests.byInstance).sort().join(', ') || 'no instance'}; restarts: ${report.restarts}${coverage}`,
+  );
   if (report.smoke) {
     const shuffled = report.smoke.shuffled === undefined ? 'not run' : `exit ${report.smoke.shuffled}`;
-    lines.push(`smoke command: ${report.smoke.command} (one instance: exit ${report.smoke.control}; shuffled: ${shuffled})`);
+    lines.push(
+      `smoke command: ${report.smoke.command} (one instance: exit ${report.smoke.control}; shuffled: ${shuffled})`,
+    );
   }
   lines.push(`replay: ${report.replay}`);
   lines.push('');

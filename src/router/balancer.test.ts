@@ -50,11 +50,21 @@ describe('Balancer', () => {
 
 describe('client identity', () => {
   test('session-like cookies first, sorted, others ignored', () => {
-    expect(clientKey({ cookie: 'theme=dark; sid=abc; connect.sid=s%3Axyz' }, 9)).toBe('cookie:connect.sid=s%3Axyz;sid=abc');
+    expect(clientKey({ cookie: 'theme=dark; sid=abc; connect.sid=s%3Axyz' }, 9)).toBe(
+      'cookie:connect.sid=s%3Axyz;sid=abc',
+    );
     expect(sessionCookies('theme=dark; lang=en')).toEqual([]);
   });
   test('the key a client will have once it sends the session cookie a response set', () => {
-    expect(keyAfterResponse([], [['connect.sid', 's%3Aabc'], ['theme', 'dark']])).toBe(clientKey({ cookie: 'connect.sid=s%3Aabc; theme=dark' }, 1));
+    expect(
+      keyAfterResponse(
+        [],
+        [
+          ['connect.sid', 's%3Aabc'],
+          ['theme', 'dark'],
+        ],
+      ),
+    ).toBe(clientKey({ cookie: 'connect.sid=s%3Aabc; theme=dark' }, 1));
     expect(keyAfterResponse([['sid', 'old']], [['sid', 'new']])).toBe('cookie:sid=new');
     expect(keyAfterResponse([], [['theme', 'dark']])).toBeUndefined();
     expect(keyAfterResponse([['sid', 'x']], [['sid', '']])).toBeUndefined();
@@ -68,16 +78,38 @@ describe('client identity', () => {
 describe('headers', () => {
   test('hop-by-hop headers and those named by Connection are stripped; X-Forwarded-* set', () => {
     const out = upstreamHeaders(
-      { host: 'localhost:5000', connection: 'keep-alive, x-secret-hop', 'keep-alive': 'timeout=5', 'x-secret-hop': '1', te: 'trailers', 'x-forwarded-for': '10.0.0.1', accept: '*/*' },
+      {
+        host: 'localhost:5000',
+        connection: 'keep-alive, x-secret-hop',
+        'keep-alive': 'timeout=5',
+        'x-secret-hop': '1',
+        te: 'trailers',
+        'x-forwarded-for': '10.0.0.1',
+        accept: '*/*',
+      },
       { clientAddress: '127.0.0.1', proto: 'http', host: 'localhost:5000' },
     );
-    expect(out).toEqual({ host: 'localhost:5000', accept: '*/*', 'x-forwarded-for': '10.0.0.1, 127.0.0.1', 'x-forwarded-proto': 'http', 'x-forwarded-host': 'localhost:5000' });
+    expect(out).toEqual({
+      host: 'localhost:5000',
+      accept: '*/*',
+      'x-forwarded-for': '10.0.0.1, 127.0.0.1',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-host': 'localhost:5000',
+    });
   });
   test('upgrade requests keep Upgrade', () => {
-    expect(upstreamHeaders({ upgrade: 'websocket', connection: 'Upgrade' }, { clientAddress: '::1', proto: 'http', host: undefined }, true)).toMatchObject({ upgrade: 'websocket' });
+    expect(
+      upstreamHeaders(
+        { upgrade: 'websocket', connection: 'Upgrade' },
+        { clientAddress: '::1', proto: 'http', host: undefined },
+        true,
+      ),
+    ).toMatchObject({ upgrade: 'websocket' });
   });
   test('responses lose hop-by-hop headers and name the instance', () => {
-    expect(clientHeaders({ 'transfer-encoding': 'chunked', connection: 'close', 'set-cookie': ['a=1', 'b=2'] }, 'web.2')).toEqual({ 'set-cookie': ['a=1', 'b=2'], 'x-amnesia-instance': 'web.2' });
+    expect(
+      clientHeaders({ 'transfer-encoding': 'chunked', connection: 'close', 'set-cookie': ['a=1', 'b=2'] }, 'web.2'),
+    ).toEqual({ 'set-cookie': ['a=1', 'b=2'], 'x-amnesia-instance': 'web.2' });
     expect(clientHeaders({ etag: 'x' }, undefined)).toEqual({ etag: 'x' });
   });
 });

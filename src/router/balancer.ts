@@ -21,7 +21,11 @@ export class Balancer {
     this.#random = random;
   }
 
-  pick<T extends Candidate>(candidates: readonly T[], client: string, exclude: ReadonlySet<number> = new Set()): T | undefined {
+  pick<T extends Candidate>(
+    candidates: readonly T[],
+    client: string,
+    exclude: ReadonlySet<number> = new Set(),
+  ): T | undefined {
     const pool = exclude.size === 0 ? candidates : candidates.filter((c) => !exclude.has(c.uid));
     if (pool.length === 0) return undefined;
     const last = this.#last.get(client);

@@ -18,7 +18,8 @@ const PLAIN_CONNECTION = /^\s*(keep-alive|close|upgrade)\s*$/i;
 /** hop-by-hop names, plus those the Connection header nominates (RFC 9110 7.6.1) */
 function dropped(connection: string | string[] | undefined): ReadonlySet<string> {
   // the common case, on the path of every request: nothing nominated
-  if (connection === undefined || (typeof connection === 'string' && PLAIN_CONNECTION.test(connection))) return HOP_BY_HOP;
+  if (connection === undefined || (typeof connection === 'string' && PLAIN_CONNECTION.test(connection)))
+    return HOP_BY_HOP;
   const names = new Set(HOP_BY_HOP);
   const list = Array.isArray(connection) ? connection.join(',') : connection;
   for (const name of list.split(',')) if (name.trim()) names.add(name.trim().toLowerCase());
@@ -32,7 +33,11 @@ export interface ForwardInfo {
 }
 
 // The headers to send upstream: hop-by-hop ones removed, X-Forwarded-For/-Proto/-Host set.
-export function upstreamHeaders(headers: IncomingHttpHeaders, forward: ForwardInfo, keepUpgrade = false): Record<string, string | string[]> {
+export function upstreamHeaders(
+  headers: IncomingHttpHeaders,
+  forward: ForwardInfo,
+  keepUpgrade = false,
+): Record<string, string | string[]> {
   const skip = dropped(headers.connection);
   const out: Record<string, string | string[]> = {};
   for (const name in headers) {
@@ -41,14 +46,19 @@ export function upstreamHeaders(headers: IncomingHttpHeaders, forward: ForwardIn
     out[name] = value;
   }
   const prior = headers['x-forwarded-for'];
-  out['x-forwarded-for'] = prior ? `${Array.isArray(prior) ? prior.join(', ') : prior}, ${forward.clientAddress}` : forward.clientAddress;
+  out['x-forwarded-for'] = prior
+    ? `${Array.isArray(prior) ? prior.join(', ') : prior}, ${forward.clientAddress}`
+    : forward.clientAddress;
   out['x-forwarded-proto'] = forward.proto;
   if (forward.host) out['x-forwarded-host'] = forward.host;
   return out;
 }
 
 // The headers to send back to the client: hop-by-hop ones removed, the instance named.
-export function clientHeaders(headers: Record<string, string | string[] | undefined>, instance: string | undefined): OutgoingHttpHeaders {
+export function clientHeaders(
+  headers: Record<string, string | string[] | undefined>,
+  instance: string | undefined,
+): OutgoingHttpHeaders {
   const skip = dropped(headers['connection']);
   const out: OutgoingHttpHeaders = {};
   for (const name in headers) {

@@ -52,7 +52,16 @@ const errorCode = (error: Error): string => (error as { code?: string }).code ??
 
 // One attempt at proxying a request to one instance with undici's dispatch: streams both bodies with
 // backpressure, aborts upstream when the client goes away, and says whether a failure may be retried.
-export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader, mayRetryReset, idleTimeoutMs }: Attempt): Promise<AttemptResult> {
+export function proxyAttempt({
+  req,
+  res,
+  upstream,
+  body,
+  forward,
+  instanceHeader,
+  mayRetryReset,
+  idleTimeoutMs,
+}: Attempt): Promise<AttemptResult> {
   return new Promise((resolve) => {
     let controller: Dispatcher.DispatchController | undefined;
     let status = 0;
@@ -105,9 +114,17 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
           // text handshake; a plain-text GET, an octet stream or server-sent events are not sampled (copying
           // every hello-world answer cost the router ~5% of its throughput in bench:router)
           const type = facts.contentType ?? '';
-          sampling = !type.includes('event-stream') && (DOCUMENT.test(type) || (TEXTUAL.test(type) && (!SAFE.has(method) || ENGINE_IO.test(req.url ?? ''))) || (type === '' && !SAFE.has(method)));
+          sampling =
+            !type.includes('event-stream') &&
+            (DOCUMENT.test(type) ||
+              (TEXTUAL.test(type) && (!SAFE.has(method) || ENGINE_IO.test(req.url ?? ''))) ||
+              (type === '' && !SAFE.has(method)));
           if (res.headersSent || res.destroyed) return;
-          res.writeHead(statusCode, statusMessage, clientHeaders(headers, instanceHeader ? upstream.ref.name : undefined));
+          res.writeHead(
+            statusCode,
+            statusMessage,
+            clientHeaders(headers, instanceHeader ? upstream.ref.name : undefined),
+          );
           // a stream (server-sent events, chunked) may stay quiet a while: its headers must not wait for
           // the first chunk; a sized response goes out with its body in one write
           if (headers['content-length'] === undefined) res.flushHeaders();
@@ -132,7 +149,11 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
           const code = errorCode(error);
           if (settled) return;
           if (code === 'UND_ERR_HEADERS_TIMEOUT' && status === 0 && !res.headersSent) {
-            settle({ outcome: 'failed', status: 504, error: `no answer for ${idleTimeoutMs / 1000}s (--upstream-timeout)` });
+            settle({
+              outcome: 'failed',
+              status: 504,
+              error: `no answer for ${idleTimeoutMs / 1000}s (--upstream-timeout)`,
+            });
             return;
           }
           if (status === 0 && !res.headersSent) {
@@ -159,11 +180,13 @@ export function proxyAttempt({ req, res, upstream, body, forward, instanceHeader
 
 /** the request has no body: nothing to read, so the common GET skips a promise round */
 export const hasNoBody = (req: IncomingMessage): boolean =>
-  req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] === undefined || req.headers['content-length'] === '0');
+  req.headers['transfer-encoding'] === undefined &&
+  (req.headers['content-length'] === undefined || req.headers['content-length'] === '0');
 
 // Reads a small request body so it can be sent again; larger or unsized bodies stream through.
 export async function readBody(req: IncomingMessage): Promise<Buffer | 'stream'> {
-  if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > REPLAYABLE_BODY) return 'stream';
+  if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > REPLAYABLE_BODY)
+    return 'stream';
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);

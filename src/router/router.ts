@@ -52,7 +52,11 @@ const parseSetCookie = (header: string): [string, string] => {
 };
 
 const sample = (facts: ResponseFacts | undefined): Buffer | undefined =>
-  facts === undefined || facts.sample.length === 0 ? undefined : facts.sample.length === 1 ? facts.sample[0] : Buffer.concat(facts.sample);
+  facts === undefined || facts.sample.length === 0
+    ? undefined
+    : facts.sample.length === 1
+      ? facts.sample[0]
+      : Buffer.concat(facts.sample);
 
 const byName = (a: Upstream, b: Upstream): number =>
   a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }) || a.uid - b.uid;
@@ -88,12 +92,20 @@ export class Router {
       this.#connectionIds.set(socket, ++this.#nextConnection);
       this.#track(socket);
     });
-    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.#upgrade(req, socket, head));
+    this.#server.on(
+      'upgrade',
+      (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.#upgrade(req, socket, head),
+    );
     this.#server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
       // a request whose head was fine may still break in its body: its report must say 400, not "client closed"
-      if (error.code !== 'HPE_INVALID_EOF_STATE' && error.code !== 'ECONNRESET') this.#malformed.set(socket, error.code ?? 'parse error');
+      if (error.code !== 'HPE_INVALID_EOF_STATE' && error.code !== 'ECONNRESET')
+        this.#malformed.set(socket, error.code ?? 'parse error');
       const status =
-        error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? '431 Request Header Fields Too Large'
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? '408 Request Timeout'
+            : '400 Bad Request';
       if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
       socket.destroy();
     });
@@ -108,10 +120,14 @@ export class Router {
       const onError = (error: NodeJS.ErrnoException): void => {
         if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
           reject(
-            new UserError('PORT_IN_USE', `port ${this.#o.port} (the router for ${this.#o.type}) is ${error.code === 'EACCES' ? 'not allowed' : 'already in use'}`, {
-              where: `${this.#o.host}:${this.#o.port}`,
-              hint: 'stop what is listening there, or choose another base port with -p (the type on Procfile entry i uses base + 100*i)',
-            }),
+            new UserError(
+              'PORT_IN_USE',
+              `port ${this.#o.port} (the router for ${this.#o.type}) is ${error.code === 'EACCES' ? 'not allowed' : 'already in use'}`,
+              {
+                where: `${this.#o.host}:${this.#o.port}`,
+                hint: 'stop what is listening there, or choose another base port with -p (the type on Procfile entry i uses base + 100*i)',
+              },
+            ),
           );
         } else reject(error);
       };
@@ -139,7 +155,10 @@ export class Router {
 
   // The type is crash looping and no longer restarted: held requests and new ones get a 503 that says so.
   crashLooping(why: string, lastLines: readonly string[]): void {
-    this.#looping = [`every ${this.#o.type} instance is crash looping (${why}) and is no longer restarted`, ...(lastLines.length > 0 ? ['last output:', ...lastLines.map((line) => `  ${line}`)] : [])].join('\n');
+    this.#looping = [
+      `every ${this.#o.type} instance is crash looping (${why}) and is no longer restarted`,
+      ...(lastLines.length > 0 ? ['last output:', ...lastLines.map((line) => `  ${line}`)] : []),
+    ].join('\n');
     if (this.#ready().length > 0) return;
     for (const waiter of this.#waiters.splice(0)) waiter.resolve(undefined);
   }
@@ -241,7 +260,18 @@ export class Router {
     try {
       if (!hasNoBody(req)) body = await readBody(req);
     } catch {
-      this.#report({ req, client, method, path, started, previous, upstream: undefined, status: 499, retried: false, error: 'client aborted while sending the body' });
+      this.#report({
+        req,
+        client,
+        method,
+        path,
+        started,
+        previous,
+        upstream: undefined,
+        status: 499,
+        retried: false,
+        error: 'client aborted while sending the body',
+      });
       return;
     }
     const exclude = new Set<number>();
@@ -251,7 +281,18 @@ export class Router {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const upstream = this.#pick(client, exclude) ?? (await this.#acquire(client, exclude, res));
       if (res.destroyed) {
-        this.#report({ req, client, method, path, started, previous, upstream: undefined, status: 499, retried, error: WAITING_CLIENT_LEFT });
+        this.#report({
+          req,
+          client,
+          method,
+          path,
+          started,
+          previous,
+          upstream: undefined,
+          status: 499,
+          retried,
+          error: WAITING_CLIENT_LEFT,
+        });
         return;
       }
       if (!upstream) break;
@@ -276,7 +317,11 @@ export class Router {
         continue;
       }
       if (result.outcome === 'failed' && (result.status === 502 || result.status === 504)) {
-        this.#fail(res, result.status, `amnesia: ${this.#o.type} instance ${upstream.ref.name} ${result.status === 504 ? 'timed out' : 'failed'}: ${result.error}\n`);
+        this.#fail(
+          res,
+          result.status,
+          `amnesia: ${this.#o.type} instance ${upstream.ref.name} ${result.status === 504 ? 'timed out' : 'failed'}: ${result.error}\n`,
+        );
       }
       this.#report({
         req,
@@ -294,7 +339,9 @@ export class Router {
       return;
     }
     const status = retried ? 502 : 503;
-    const why = retried ? lastError : (this.#looping ?? `no ${this.#o.type} instance was ready within ${this.#o.readyTimeoutMs / 1000}s`);
+    const why = retried
+      ? lastError
+      : (this.#looping ?? `no ${this.#o.type} instance was ready within ${this.#o.readyTimeoutMs / 1000}s`);
     this.#fail(res, status, `amnesia: ${why}\n`);
     this.#report({ req, client, method, path, started, previous, upstream: undefined, status, retried, error: why });
   }
@@ -330,20 +377,33 @@ export class Router {
       return;
     }
     if (!upstream) {
-      if (socket.writable) socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      if (socket.writable)
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       socket.destroy();
       this.#report({ ...base, upstream: undefined, status: 503, error: `no ${this.#o.type} instance was ready` });
       return;
     }
     this.#o.balancer.remember(client, upstream.uid);
     upstream.begin();
-    const target = { host: this.#o.host === '0.0.0.0' ? '127.0.0.1' : this.#o.host, port: upstream.port, name: this.#o.instanceHeader ? upstream.ref.name : undefined };
+    const target = {
+      host: this.#o.host === '0.0.0.0' ? '127.0.0.1' : this.#o.host,
+      port: upstream.port,
+      name: this.#o.instanceHeader ? upstream.ref.name : undefined,
+    };
     const connection = ++this.#nextUpgrade;
     let told = 0;
     const path = base.path;
     const tell = (direction: 'in' | 'out' | 'open' | 'close'): void => {
       // the first messages of each connection are enough to see where broadcasts go
-      if (told++ < MAX_TOLD_MESSAGES || direction === 'close') this.#o.bus.emit({ kind: 'ws:message', type: this.#o.type, instance: upstream.ref, connection, path, direction });
+      if (told++ < MAX_TOLD_MESSAGES || direction === 'close')
+        this.#o.bus.emit({
+          kind: 'ws:message',
+          type: this.#o.type,
+          instance: upstream.ref,
+          connection,
+          path,
+          direction,
+        });
     };
     const result = await proxyUpgrade(req, socket, head, target, this.#forward(req), tell, this.#o.socketIdleTimeoutMs);
     this.#report({ ...base, upstream, status: result.status, error: result.error });
@@ -408,7 +468,12 @@ export class Router {
   }
 
   // The same (safe) request sent straight to one instance, for the detector's confirmations and mirror.
-  async probe(uid: number, method: string, path: string, headers: Record<string, string | string[]>): Promise<ProbeResponse | undefined> {
+  async probe(
+    uid: number,
+    method: string,
+    path: string,
+    headers: Record<string, string | string[]>,
+  ): Promise<ProbeResponse | undefined> {
     const upstream = this.#upstreams.get(uid);
     if (!upstream) return undefined;
     upstream.begin();
@@ -416,14 +481,22 @@ export class Router {
       const forwarded = { ...headers };
       delete forwarded['connection'];
       delete forwarded['keep-alive'];
-      const res = await upstream.pool.request({ method, path, headers: forwarded, headersTimeout: 10_000, bodyTimeout: 10_000 });
+      const res = await upstream.pool.request({
+        method,
+        path,
+        headers: forwarded,
+        headersTimeout: 10_000,
+        bodyTimeout: 10_000,
+      });
       const body = await res.body.text();
       const setCookie = res.headers['set-cookie'];
       return {
         status: res.statusCode,
         body,
         contentType: String(res.headers['content-type'] ?? ''),
-        setCookies: (setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie]).map(parseSetCookie),
+        setCookies: (setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie]).map(
+          parseSetCookie,
+        ),
         location: res.headers['location'] === undefined ? undefined : String(res.headers['location']),
       };
     } catch {

@@ -16,7 +16,12 @@ export class Upstream {
     this.port = port;
     // keep-alive shorter than Node's 5s server default, so we rarely reuse a socket the app is closing;
     // no body timeout: server-sent events may be quiet for minutes
-    this.pool = new Pool(`http://${host}:${port}`, { keepAliveTimeout: 2000, keepAliveMaxTimeout: 4000, bodyTimeout: 0, headersTimeout: 0 });
+    this.pool = new Pool(`http://${host}:${port}`, {
+      keepAliveTimeout: 2000,
+      keepAliveMaxTimeout: 4000,
+      bodyTimeout: 0,
+      headersTimeout: 0,
+    });
   }
 
   get uid(): number {

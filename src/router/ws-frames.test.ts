@@ -5,7 +5,12 @@ import { FrameCounter } from './ws-frames.js';
 // a frame as a client (masked) or a server (unmasked) writes it
 function frame(payload: Buffer, { fin = true, opcode = 1, masked = false } = {}): Buffer {
   const length = payload.length;
-  const head = length < 126 ? Buffer.from([0, length]) : length < 65536 ? Buffer.from([0, 126, length >> 8, length & 255]) : Buffer.concat([Buffer.from([0, 127]), Buffer.alloc(8)]);
+  const head =
+    length < 126
+      ? Buffer.from([0, length])
+      : length < 65536
+        ? Buffer.from([0, 126, length >> 8, length & 255])
+        : Buffer.concat([Buffer.from([0, 127]), Buffer.alloc(8)]);
   if (length >= 65536) head.writeBigUInt64BE(BigInt(length), 2);
   head[0] = (fin ? 0x80 : 0) | opcode;
   if (masked) head[1] = (head[1] ?? 0) | 0x80;

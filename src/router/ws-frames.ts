@@ -27,7 +27,8 @@ export class FrameCounter {
       const short = b1 & 0x7f;
       const extra = short === 126 ? 2 : short === 127 ? 8 : 0;
       if (this.#have < 2 + extra + (b1 & 0x80 ? 4 : 0)) continue;
-      this.#skip = extra === 2 ? this.#head.readUInt16BE(2) : extra === 8 ? Number(this.#head.readBigUInt64BE(2)) : short;
+      this.#skip =
+        extra === 2 ? this.#head.readUInt16BE(2) : extra === 8 ? Number(this.#head.readBigUInt64BE(2)) : short;
       this.#have = 0;
       if (b0 & 0x80 && (b0 & 0x0f) < 8) messages++;
       if ((b0 & 0x0f) === 8) this.closed = true;

@@ -15,7 +15,10 @@ export function clientKey(headers: IncomingHttpHeaders, connectionId: number): s
 
 // The key the client will have on its next request, once it sends the session cookies this response set:
 // a login answered from one connection and the requests that follow with its cookie are one client.
-export function keyAfterResponse(sent: ReadonlyArray<[string, string]>, set: ReadonlyArray<[string, string]>): string | undefined {
+export function keyAfterResponse(
+  sent: ReadonlyArray<[string, string]>,
+  set: ReadonlyArray<[string, string]>,
+): string | undefined {
   const fresh = set.filter(([name, value]) => SESSION_COOKIE.test(name) && value !== '');
   if (fresh.length === 0) return undefined;
   const merged = new Map(sent);

@@ -35,4 +35,5 @@ export interface Finding {
 }
 
 /** a finding that names the state itself, not only a symptom of it */
-export const isCauseLevel = (finding: Finding): boolean => finding.state !== undefined && finding.kind !== 'smoke-diverged' && finding.kind !== 'smoke-failed';
+export const isCauseLevel = (finding: Finding): boolean =>
+  finding.state !== undefined && finding.kind !== 'smoke-diverged' && finding.kind !== 'smoke-failed';

@@ -8,7 +8,9 @@ describe('CrashPolicy', () => {
     const delays = [0, 1, 2, 3].map((i) => policy.record('web', `web.${i + 1}`, i * 20_000, 100));
     expect(delays.every((d) => d.action === 'restart' && d.delayMs === 1000)).toBe(true);
     const slot = new CrashPolicy();
-    expect([0, 1, 3, 7].map((t) => slot.record('w', 'w.1', t * 1000, 100))).toEqual([1000, 2000, 4000, 8000].map((delayMs) => ({ action: 'restart', delayMs })));
+    expect([0, 1, 3, 7].map((t) => slot.record('w', 'w.1', t * 1000, 100))).toEqual(
+      [1000, 2000, 4000, 8000].map((delayMs) => ({ action: 'restart', delayMs })),
+    );
   });
   test('an instance that keeps dying young, too rarely to be a crash loop, reaches the 30s cap', () => {
     const policy = new CrashPolicy();

@@ -104,7 +104,8 @@ export class Instance {
       TEMP: this.#tmpdir,
     };
     if (spec.port !== undefined) env['PORT'] = String(spec.port);
-    const child = failed === undefined ? this.#deps.spawn({ command: spec.command, cwd: spec.cwd, env }) : exitedAtOnce(failed);
+    const child =
+      failed === undefined ? this.#deps.spawn({ command: spec.command, cwd: spec.cwd, env }) : exitedAtOnce(failed);
     this.#child = child;
     this.pid = child.pid;
     this.startedAt = Date.now();
@@ -126,9 +127,19 @@ export class Instance {
       this.state = 'stopping';
       if (this.pid > 0 && signalGroup(this.pid, signal)) {
         this.#deps.bus.emit({ ...this.ref, kind: 'instance:signalled', pid: this.pid, signal, reason });
-        if (signal !== 'SIGKILL' && !(await waitGroupGone(this.pid, this.spec.stopTimeoutMs)) && signalGroup(this.pid, 'SIGKILL')) {
+        if (
+          signal !== 'SIGKILL' &&
+          !(await waitGroupGone(this.pid, this.spec.stopTimeoutMs)) &&
+          signalGroup(this.pid, 'SIGKILL')
+        ) {
           this.#killedAfterMs = this.spec.stopTimeoutMs;
-          this.#deps.bus.emit({ ...this.ref, kind: 'instance:signalled', pid: this.pid, signal: 'SIGKILL', reason: `still running ${this.spec.stopTimeoutMs}ms after ${signal}` });
+          this.#deps.bus.emit({
+            ...this.ref,
+            kind: 'instance:signalled',
+            pid: this.pid,
+            signal: 'SIGKILL',
+            reason: `still running ${this.spec.stopTimeoutMs}ms after ${signal}`,
+          });
         }
         // SIGKILL is not instant: the instance is stopped once the kernel has ended its whole group
         await waitGroupGone(this.pid, KILL_GRACE_MS);
@@ -181,7 +192,14 @@ export class Instance {
   #markReady(): void {
     this.state = 'ready';
     this.readyAt = Date.now();
-    this.#deps.bus.emit({ ...this.ref, kind: 'instance:ready', pid: this.pid, port: this.spec.port, bootMs: this.readyAt - this.startedAt, probed: this.spec.probe !== undefined });
+    this.#deps.bus.emit({
+      ...this.ref,
+      kind: 'instance:ready',
+      pid: this.pid,
+      port: this.spec.port,
+      bootMs: this.readyAt - this.startedAt,
+      probed: this.spec.probe !== undefined,
+    });
     this.#resolveReady('ready');
   }
 

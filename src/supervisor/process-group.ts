@@ -79,7 +79,12 @@ export function strays(runId: string): number[] {
 }
 
 // Stops the strays of an instance: the signal, then SIGKILL to whatever is left after the timeout.
-export async function stopStrays(runId: string, signal: NodeJS.Signals, timeoutMs: number, pollMs = 20): Promise<number> {
+export async function stopStrays(
+  runId: string,
+  signal: NodeJS.Signals,
+  timeoutMs: number,
+  pollMs = 20,
+): Promise<number> {
   let left = strays(runId);
   const count = left.length;
   const send = (pids: number[], sig: NodeJS.Signals): void => {

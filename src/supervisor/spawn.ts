@@ -76,7 +76,11 @@ export interface ForegroundChild {
 }
 
 // A command in our own process group with the terminal passed through (`amnesia run`).
-export async function runForeground(file: string, args: readonly string[], options: { cwd: string; env: Record<string, string> }): Promise<ForegroundChild> {
+export async function runForeground(
+  file: string,
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<ForegroundChild> {
   const { execa } = await import('execa');
   const subprocess = execa(file, args, {
     cwd: options.cwd,
@@ -89,7 +93,10 @@ export async function runForeground(file: string, args: readonly string[], optio
     forceKillAfterDelay: false,
   });
   const exited = subprocess.then((result) => {
-    const notFound = result.exitCode === undefined && result.signal === undefined && /ENOENT/.test(`${result.originalMessage ?? ''} ${result.message}`);
+    const notFound =
+      result.exitCode === undefined &&
+      result.signal === undefined &&
+      /ENOENT/.test(`${result.originalMessage ?? ''} ${result.message}`);
     const signalCode = result.signal ? signalExitCode(result.signal) : 1;
     return { code: result.exitCode ?? signalCode, notFound };
   });
@@ -103,8 +110,16 @@ export interface SmokeProcess {
 }
 
 // The smoke command of `amnesia check`: through /bin/sh in its own group, output handed to onOutput.
-export function spawnSmoke(command: string, options: { cwd: string; env: Record<string, string>; onOutput: (data: Buffer) => void }): SmokeProcess {
-  const child = spawn('/bin/sh', ['-c', command], { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnSmoke(
+  command: string,
+  options: { cwd: string; env: Record<string, string>; onOutput: (data: Buffer) => void },
+): SmokeProcess {
+  const child = spawn('/bin/sh', ['-c', command], {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.on('data', options.onOutput);
   child.stderr.on('data', options.onOutput);
   const exited = new Promise<number>((resolve) => {

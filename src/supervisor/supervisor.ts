@@ -99,7 +99,8 @@ export class Supervisor {
         const slot = this.#addSlot(entry.name, n);
         started.push(await this.#spawn(slot, false));
         // in batches: a large formation boots a few instances at a time, and signals are read in between
-        if (started.length % SPAWN_BATCH === 0) await Promise.all(started.slice(-SPAWN_BATCH).map((instance) => instance.ready));
+        if (started.length % SPAWN_BATCH === 0)
+          await Promise.all(started.slice(-SPAWN_BATCH).map((instance) => instance.ready));
         else await new Promise((resolve) => setImmediate(resolve));
       }
     }
@@ -192,7 +193,9 @@ export class Supervisor {
 
   /** the slot names of the live instances of these types, ready and not being restarted */
   restartable(types: readonly string[]): string[] {
-    return [...this.#slots.values()].filter((s) => types.includes(s.type) && !s.restarting && s.current?.state === 'ready').map((s) => s.name);
+    return [...this.#slots.values()]
+      .filter((s) => types.includes(s.type) && !s.restarting && s.current?.state === 'ready')
+      .map((s) => s.name);
   }
 
   // The Procfile or an env file changed (--watch): later spawns use the new commands and env.
@@ -261,7 +264,14 @@ export class Supervisor {
   }
 
   #addSlot(type: string, number: number): Slot {
-    const slot: Slot = { name: `${type}.${number}`, type, number, current: undefined, retry: undefined, restarting: false };
+    const slot: Slot = {
+      name: `${type}.${number}`,
+      type,
+      number,
+      current: undefined,
+      retry: undefined,
+      restarting: false,
+    };
     this.#slots.set(slot.name, slot);
     return slot;
   }
@@ -273,7 +283,11 @@ export class Supervisor {
     const routed = this.isRouted(slot.type);
     const typePort = config.typePorts.get(slot.type) ?? 0;
     const port = routed ? await freePort(config.host) : typePort + slot.number - 1;
-    const probe = !routed ? undefined : config.health ? httpProbe(config.host, port, config.health) : tcpProbe(config.host, port);
+    const probe = !routed
+      ? undefined
+      : config.health
+        ? httpProbe(config.host, port, config.health)
+        : tcpProbe(config.host, port);
     const instance = new Instance(
       {
         name: slot.name,
@@ -298,7 +312,14 @@ export class Supervisor {
 
   #onExit(slot: Slot, instance: Instance, exit: ExitInfo): void {
     const routed = this.isRouted(slot.type);
-    const base = { ...instance.ref, kind: 'instance:exited' as const, pid: instance.pid, code: exit.code, signal: exit.signal, killedAfterMs: exit.killedAfterMs };
+    const base = {
+      ...instance.ref,
+      kind: 'instance:exited' as const,
+      pid: instance.pid,
+      code: exit.code,
+      signal: exit.signal,
+      killedAfterMs: exit.killedAfterMs,
+    };
     if (exit.requested || this.#stopping) {
       instance.state = 'stopped';
       this.#deps.bus.emit({ ...base, state: 'stopped', restartInMs: undefined });
@@ -324,15 +345,26 @@ export class Supervisor {
     }
     const decision = this.#policy.record(slot.type, slot.name, this.#now(), this.#now() - instance.startedAt);
     const retry = decision.action === 'restart' && slot.current === instance;
-    this.#deps.bus.emit({ ...base, state: 'crashed', restartInMs: retry && decision.action === 'restart' ? decision.delayMs : undefined });
+    this.#deps.bus.emit({
+      ...base,
+      state: 'crashed',
+      restartInMs: retry && decision.action === 'restart' ? decision.delayMs : undefined,
+    });
     if (decision.action === 'give-up' && !this.#looping.has(slot.type)) {
       this.#looping.add(slot.type);
-      this.#deps.bus.emit({ kind: 'type:crash-looping', type: slot.type, crashes: decision.crashes, windowMs: CRASH_WINDOW_MS, lastLines: instance.lastLines });
+      this.#deps.bus.emit({
+        kind: 'type:crash-looping',
+        type: slot.type,
+        crashes: decision.crashes,
+        windowMs: CRASH_WINDOW_MS,
+        lastLines: instance.lastLines,
+      });
     }
     if (retry && decision.action === 'restart') {
       slot.retry = setTimeout(() => {
         slot.retry = undefined;
-        if (!this.#stopping && slot.current === instance) this.#spawn(slot, false).catch((error: unknown) => this.#couldNotStart(slot, error));
+        if (!this.#stopping && slot.current === instance)
+          this.#spawn(slot, false).catch((error: unknown) => this.#couldNotStart(slot, error));
       }, decision.delayMs);
     }
     this.#checkAllEnded();
@@ -341,13 +373,21 @@ export class Supervisor {
   // A retry that failed before there was a process (its temp dir, a free port): nothing amnesia can retry.
   #couldNotStart(slot: Slot, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
-    this.onFatal(2, `${slot.name} could not be started`, new UserError('SPAWN_FAILED', `${slot.name} could not be started: ${message}`, { hint: 'check that the temp dir (TMPDIR) is writable and that ports are free' }));
+    this.onFatal(
+      2,
+      `${slot.name} could not be started`,
+      new UserError('SPAWN_FAILED', `${slot.name} could not be started: ${message}`, {
+        hint: 'check that the temp dir (TMPDIR) is writable and that ports are free',
+      }),
+    );
   }
 
   // Nothing running and nothing to retry (every instance done or given up on): the run is over.
   #checkAllEnded(): void {
     const slots = [...this.#slots.values()];
-    const ended = slots.every((slot) => slot.retry === undefined && (slot.current?.state === 'done' || slot.current?.state === 'crashed'));
+    const ended = slots.every(
+      (slot) => slot.retry === undefined && (slot.current?.state === 'done' || slot.current?.state === 'crashed'),
+    );
     if (this.#stopping || slots.length === 0 || !ended) return;
     const failed = slots.some((slot) => slot.current?.state === 'crashed');
     this.onFatal(failed ? 1 : 0, failed ? 'every instance has ended, some crashed' : 'every instance has finished');
@@ -355,12 +395,18 @@ export class Supervisor {
 
   #neverReady(instance: Instance): UserError {
     const seconds = this.#config.readyTimeoutMs / 1000;
-    const target = this.#config.health ? `did not answer 2xx/3xx on GET ${this.#config.health}` : 'did not accept connections';
-    return new UserError('NEVER_READY', `${instance.spec.name} ${target} on port ${instance.spec.port} within ${seconds}s`, {
-      where: instance.spec.name,
-      hint: 'make the app listen on process.env.PORT (it must not pick its own port), or raise --ready-timeout',
-      details: lastOutput(instance),
-    });
+    const target = this.#config.health
+      ? `did not answer 2xx/3xx on GET ${this.#config.health}`
+      : 'did not accept connections';
+    return new UserError(
+      'NEVER_READY',
+      `${instance.spec.name} ${target} on port ${instance.spec.port} within ${seconds}s`,
+      {
+        where: instance.spec.name,
+        hint: 'make the app listen on process.env.PORT (it must not pick its own port), or raise --ready-timeout',
+        details: lastOutput(instance),
+      },
+    );
   }
 
   #cannotRun(instance: Instance, exit: ExitInfo): UserError {
@@ -368,12 +414,18 @@ export class Supervisor {
     const where = entry ? `${this.#config.procfileName}:${entry.line}` : instance.spec.name;
     if (exit.error?.includes('E2BIG')) return tooLarge(instance, entry?.command ?? '', where);
     if (exit.error?.startsWith(TMPDIR_FAILED)) {
-      return new UserError('SPAWN_FAILED', `${instance.spec.name} could not be started: ${exit.error}`, { hint: 'check that the temp dir (TMPDIR) exists and is writable' });
+      return new UserError('SPAWN_FAILED', `${instance.spec.name} could not be started: ${exit.error}`, {
+        hint: 'check that the temp dir (TMPDIR) exists and is writable',
+      });
     }
-    const what = exit.error ?? (exit.code === 127 ? 'command not found' : 'command cannot be executed (permission denied?)');
+    const what =
+      exit.error ?? (exit.code === 127 ? 'command not found' : 'command cannot be executed (permission denied?)');
     return new UserError('COMMAND_FAILED', `${instance.spec.name}: ${what}: ${entry?.command ?? ''}`, {
       where,
-      hint: exit.code === 127 ? 'install the program or fix its name in the Procfile (commands run in the app root through /bin/sh -c)' : 'check the command and the app root',
+      hint:
+        exit.code === 127
+          ? 'install the program or fix its name in the Procfile (commands run in the app root through /bin/sh -c)'
+          : 'check the command and the app root',
       details: lastOutput(instance),
     });
   }
@@ -384,18 +436,26 @@ const ONE_STRING_MAX = 128 * 1024;
 
 // E2BIG names what is too large: the command, or the largest variable of the environment.
 function tooLarge(instance: Instance, command: string, where: string): UserError {
-  const [name, value] = Object.entries(instance.spec.env).reduce<[string, string]>((big, pair) => (pair[1].length > big[1].length ? pair : big), ['', '']);
+  const [name, value] = Object.entries(instance.spec.env).reduce<[string, string]>(
+    (big, pair) => (pair[1].length > big[1].length ? pair : big),
+    ['', ''],
+  );
   const culprit =
     command.length > ONE_STRING_MAX || command.length > value.length
       ? `its command is ${command.length.toLocaleString('en')} characters long`
       : `the variable ${name} is ${Buffer.byteLength(value).toLocaleString('en')} bytes`;
-  return new UserError('SPAWN_E2BIG', `${instance.spec.name} cannot be started: ${culprit}, over what the system allows (E2BIG)`, {
-    where,
-    hint: `one argument or variable may hold at most ${ONE_STRING_MAX / 1024} KiB, and all of them together about 2 MB: put large data in a file and pass its path`,
-  });
+  return new UserError(
+    'SPAWN_E2BIG',
+    `${instance.spec.name} cannot be started: ${culprit}, over what the system allows (E2BIG)`,
+    {
+      where,
+      hint: `one argument or variable may hold at most ${ONE_STRING_MAX / 1024} KiB, and all of them together about 2 MB: put large data in a file and pass its path`,
+    },
+  );
 }
 
 function lastOutput(instance: Instance): string[] {
-  return instance.lastLines.length === 0 ? ['(no output)'] : ['last output:', ...instance.lastLines.map((line) => `  ${line}`)];
+  return instance.lastLines.length === 0
+    ? ['(no output)']
+    : ['last output:', ...instance.lastLines.map((line) => `  ${line}`)];
 }
-

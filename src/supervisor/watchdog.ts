@@ -6,7 +6,10 @@ import { spawnWatchdog, type WatchdogHandle } from './spawn.js';
 export class Watchdog {
   readonly #handle: WatchdogHandle;
 
-  constructor(timeoutMs: number, handle: WatchdogHandle = spawnWatchdog(fileURLToPath(new URL('./watchdog.sh', import.meta.url)))) {
+  constructor(
+    timeoutMs: number,
+    handle: WatchdogHandle = spawnWatchdog(fileURLToPath(new URL('./watchdog.sh', import.meta.url))),
+  ) {
     this.#handle = handle;
     this.#handle.send(`t ${timeoutMs}`);
   }

@@ -8,12 +8,23 @@ export type Change = 'added' | 'changed' | 'removed';
 
 // The one way amnesia watches files (chokidar, loaded on first use: `run` and `validate` never need it):
 // everything under `root` but what `skip` leaves out, without the files already there; resolves once ready.
-export async function watchFiles(root: string, skip: PathRule | undefined, onChange: (path: string, change: Change) => void): Promise<FSWatcher> {
+export async function watchFiles(
+  root: string,
+  skip: PathRule | undefined,
+  onChange: (path: string, change: Change) => void,
+): Promise<FSWatcher> {
   const { watch } = await import('chokidar');
-  const ignored = skip && ((path: string, stats?: { isDirectory(): boolean }) => skip(relative(root, path).split(sep).join('/'), stats?.isDirectory()));
+  const ignored =
+    skip &&
+    ((path: string, stats?: { isDirectory(): boolean }) =>
+      skip(relative(root, path).split(sep).join('/'), stats?.isDirectory()));
   const watcher = watch(root, { ignoreInitial: true, persistent: true, ...(ignored ? { ignored } : {}) });
   const on = (change: Change) => (path: string) => onChange(path, change);
-  watcher.on('add', on('added')).on('change', on('changed')).on('unlink', on('removed')).on('error', () => undefined);
+  watcher
+    .on('add', on('added'))
+    .on('change', on('changed'))
+    .on('unlink', on('removed'))
+    .on('error', () => undefined);
   await new Promise<void>((ready) => watcher.once('ready', () => ready()));
   return watcher;
 }

@@ -81,12 +81,23 @@ export class DevLoop {
     } catch (error) {
       if (!isUserError(error)) throw error;
       const list = error instanceof UserErrors ? error.errors : [error];
-      this.#bus.emit({ kind: 'watch:invalid', file, errors: list.map((e) => `${e.where ? `${e.where}: ` : ''}${e.message}`) });
+      this.#bus.emit({
+        kind: 'watch:invalid',
+        file,
+        errors: list.map((e) => `${e.where ? `${e.where}: ` : ''}${e.message}`),
+      });
       return;
     }
     const plan = reconcile(current.entries, this.#target.types(), next.entries, next.formation);
     const envChanged = JSON.stringify(current.envValues) !== JSON.stringify(next.envValues);
-    this.#bus.emit({ kind: 'watch:reloaded', file, added: plan.added.map((a) => a.type), removed: plan.removed, changed: plan.changed, envChanged });
+    this.#bus.emit({
+      kind: 'watch:reloaded',
+      file,
+      added: plan.added.map((a) => a.type),
+      removed: plan.removed,
+      changed: plan.changed,
+      envChanged,
+    });
     await this.#target.apply(next, plan, envChanged);
   }
 }

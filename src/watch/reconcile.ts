@@ -22,6 +22,8 @@ export function reconcile(
     .filter((entry) => !runningTypes.includes(entry.name) && (formation.get(entry.name) ?? 0) > 0)
     .map((entry) => ({ type: entry.name, count: formation.get(entry.name) ?? 0 }));
   const removed = runningTypes.filter((type) => !after.has(type) || (formation.get(type) ?? 0) === 0);
-  const changed = runningTypes.filter((type) => after.has(type) && !removed.includes(type) && before.get(type) !== after.get(type));
+  const changed = runningTypes.filter(
+    (type) => after.has(type) && !removed.includes(type) && before.get(type) !== after.get(type),
+  );
   return { added, removed, changed };
 }

@@ -8,7 +8,8 @@ import type { ProcfileEntry } from '../procfile/parse.js';
 import { gitignoreRule, globRule } from './ignore-rules.js';
 import { reconcile } from './reconcile.js';
 
-const entries = (spec: Record<string, string>): ProcfileEntry[] => Object.entries(spec).map(([name, command], index) => ({ name, command, line: index + 1, index }));
+const entries = (spec: Record<string, string>): ProcfileEntry[] =>
+  Object.entries(spec).map(([name, command], index) => ({ name, command, line: index + 1, index }));
 
 describe('reconcile', () => {
   test('added types start with their formation count, removed ones stop, changed commands restart', () => {
@@ -16,20 +17,38 @@ describe('reconcile', () => {
       entries({ web: 'node a.js', worker: 'node w.js', clock: 'node c.js' }),
       ['web', 'worker', 'clock'],
       entries({ web: 'node a.js --fast', worker: 'node w.js', mailer: 'node m.js' }),
-      new Map([['web', 3], ['worker', 1], ['mailer', 2]]),
+      new Map([
+        ['web', 3],
+        ['worker', 1],
+        ['mailer', 2],
+      ]),
     );
     expect(result).toEqual({ added: [{ type: 'mailer', count: 2 }], removed: ['clock'], changed: ['web'] });
   });
   test('a type whose count became 0 stops; nothing else moves', () => {
-    expect(reconcile(entries({ web: 'x', worker: 'y' }), ['web', 'worker'], entries({ web: 'x', worker: 'y' }), new Map([['web', 1], ['worker', 0]]))).toEqual({ added: [], removed: ['worker'], changed: [] });
+    expect(
+      reconcile(
+        entries({ web: 'x', worker: 'y' }),
+        ['web', 'worker'],
+        entries({ web: 'x', worker: 'y' }),
+        new Map([
+          ['web', 1],
+          ['worker', 0],
+        ]),
+      ),
+    ).toEqual({ added: [], removed: ['worker'], changed: [] });
   });
 });
 
-describe('gitignoreRule: git\'s own semantics', () => {
+describe("gitignoreRule: git's own semantics", () => {
   const root = mkdtempSync(join(tmpdir(), 'amnesia-gitignore-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  for (const dir of ['src/generated', 'packages/x/dist', 'sub/deeper', 'build']) mkdirSync(join(root, dir), { recursive: true });
-  writeFileSync(join(root, '.gitignore'), '# build\ndist/\n/tmp\n*.log\nnode_modules\n!keep.log\nsrc/generated\nbuild/\n');
+  for (const dir of ['src/generated', 'packages/x/dist', 'sub/deeper', 'build'])
+    mkdirSync(join(root, dir), { recursive: true });
+  writeFileSync(
+    join(root, '.gitignore'),
+    '# build\ndist/\n/tmp\n*.log\nnode_modules\n!keep.log\nsrc/generated\nbuild/\n',
+  );
   writeFileSync(join(root, 'sub/.gitignore'), '*.tmp\n!important.log\n');
   writeFileSync(join(root, 'sub/deeper/.gitignore'), '!again.tmp\n');
   // an ignored folder's .gitignore is never read: git does not look inside it
@@ -65,7 +84,7 @@ describe('gitignoreRule: git\'s own semantics', () => {
   });
 });
 
-describe('globRule: the options\' patterns, in the same syntax', () => {
+describe("globRule: the options' patterns, in the same syntax", () => {
   const rule = globRule(['*.sqlite3', '/uploads/', 'cache/**']);
   test.each([
     ['db.sqlite3', true],

@@ -14,7 +14,12 @@ const STATEFUL: Array<[example: string, command: string, kind: string, fix: RegE
   ['uploads-local', 'node ../uploads-smoke.mjs', 'local-write', /object storage|shared storage/],
   ['cache-memory', 'node ../cache-smoke.mjs', 'divergence', /per-process cache.*Redis/],
   ['ws-rooms-memory', 'node ../ws-rooms-smoke.mjs', 'broadcast-lost', /Redis pub\/sub/],
-  ['socketio-memory', 'node ../socketio-smoke.mjs', 'session-lost', /transports: \['websocket'\].*@socket\.io\/redis-adapter/],
+  [
+    'socketio-memory',
+    'node ../socketio-smoke.mjs',
+    'session-lost',
+    /transports: \['websocket'\].*@socket\.io\/redis-adapter/,
+  ],
   ['flask-notes-memory', 'node ../notes-smoke.mjs', 'object-lost', /database or Redis/],
   ['flask-notes-sqlite', 'node ../notes-smoke.mjs', 'local-write', /database server/],
 ];
@@ -35,7 +40,10 @@ describe('stateful examples: exit 1 with a finding that names the state, its ins
       expect(run.stdout).toMatch(new RegExp(`replay: amnesia check .*--seed ${seed}`));
       const diverged = run.report.findings.find((f) => f.kind === 'smoke-diverged');
       // a failed smoke command never stands alone: it carries the requests it made last
-      if (diverged) expect(diverged.evidence.join('\n')).toMatch(/its last \d+ requests? before it failed:\n {2}(GET|POST|PUT) \/\S* → \d{3} web\.\d/);
+      if (diverged)
+        expect(diverged.evidence.join('\n')).toMatch(
+          /its last \d+ requests? before it failed:\n {2}(GET|POST|PUT) \/\S* → \d{3} web\.\d/,
+        );
     }
   });
 
@@ -44,17 +52,26 @@ describe('stateful examples: exit 1 with a finding that names the state, its ins
     const lost = run.report.findings.find((f) => f.kind === 'object-lost');
     expect(lost?.route).toBe('GET /notes/:id');
     expect(lost?.evidence[0]).toMatch(/^created by: POST \/notes → 201 from web\.\d$/);
-    expect(lost?.evidence.join('\n')).toMatch(/asked every other instance the same request: .*web\.\d → 200.*only web\.\d still knows it/);
+    expect(lost?.evidence.join('\n')).toMatch(
+      /asked every other instance the same request: .*web\.\d → 200.*only web\.\d still knows it/,
+    );
   });
 
   test('a file in the temp dir: the write is put down to the instance and the request', async () => {
     const run = await check(exampleApp('uploads-id-tmp'), ['--run', 'node ../uploads-id-smoke.mjs', '--seed', '11']);
     const lost = run.report.findings.find((f) => f.kind === 'object-lost');
-    expect(lost?.evidence.join('\n')).toMatch(/where: (web\.\d) wrote \$TMPDIR\/upload-[0-9a-f]{16}\.bin \(\d+ ms after POST \/uploads\)/);
+    expect(lost?.evidence.join('\n')).toMatch(
+      /where: (web\.\d) wrote \$TMPDIR\/upload-[0-9a-f]{16}\.bin \(\d+ ms after POST \/uploads\)/,
+    );
   });
 
   test('one instance, restarted: the session died with its pid', async () => {
-    const run = await check(exampleApp('sessions-single'), ['--run', 'SMOKE_PAUSE_MS=300 node ../sessions-smoke.mjs', '--seed', '11']);
+    const run = await check(exampleApp('sessions-single'), [
+      '--run',
+      'SMOKE_PAUSE_MS=300 node ../sessions-smoke.mjs',
+      '--seed',
+      '11',
+    ]);
     const lost = run.report.findings.find((f) => f.kind === 'session-lost' || f.kind === 'session-reset');
     expect(lost?.evidence.join('\n'), run.stdout).toMatch(/web\.1 \(pid (\d+)\) was restarted.*died with pid \1/);
   });
@@ -63,7 +80,9 @@ describe('stateful examples: exit 1 with a finding that names the state, its ins
     const run = await check(exampleApp('socketio-memory'), ['--run', 'node ../socketio-smoke.mjs', '--seed', '11']);
     const lost = run.report.findings.find((f) => f.kind === 'session-lost');
     expect(lost?.state).toBe('a socket.io session (sid)');
-    expect(lost?.evidence.join('\n')).toMatch(/handshake: GET \/socket\.io\/\?EIO=4&transport=polling\S* → 200 from web\.\d handed out this sid/);
+    expect(lost?.evidence.join('\n')).toMatch(
+      /handshake: GET \/socket\.io\/\?EIO=4&transport=polling\S* → 200 from web\.\d handed out this sid/,
+    );
   });
 
   test('the per-process cache shows as divergence on its route, and --no-mirror turns the mirror off', async () => {
@@ -74,7 +93,9 @@ describe('stateful examples: exit 1 with a finding that names the state, its ins
     expect(run.code).toBe(1);
     const divergence = run.report.findings.find((f) => f.kind === 'divergence');
     expect(divergence?.route).toBe('GET /prices/:id');
-    expect(divergence?.evidence[0]).toMatch(/\$\.price is "(1\d)" on web\.\d \(twice in a row\), but "(1\d)" on web\.\d/);
+    expect(divergence?.evidence[0]).toMatch(
+      /\$\.price is "(1\d)" on web\.\d \(twice in a row\), but "(1\d)" on web\.\d/,
+    );
     expect(divergence?.evidence[0]).not.toMatch(/is "(\d+)" .* but "\1"/);
     expect(divergence?.evidence.join('\n')).toMatch(/last change: PUT \/prices\/\S+ → 204 web\.\d/);
   });
@@ -85,7 +106,9 @@ describe('stateful examples: exit 1 with a finding that names the state, its ins
     const text = run.stdout.slice(run.stdout.indexOf('amnesia check FAILED'));
     expect(text).toMatch(/session-lost {2}GET \/profile {2}\(web: web\.\d( → |, )web\.\d.*; seen \d+ times?\)/);
     expect(text).toMatch(/previous: .* → 200 from web\.\d/);
-    expect(text).toMatch(/then after a (hop from|restart) web\.\d.*: GET \/profile \(cookie: connect\.sid=<\d+ chars>\) → 401 from web\.\d/);
+    expect(text).toMatch(
+      /then after a (hop from|restart) web\.\d.*: GET \/profile \(cookie: connect\.sid=<\d+ chars>\) → 401 from web\.\d/,
+    );
     expect(text).toMatch(/state: the session \(connect\.sid\), held by web\.\d \(pid \d+/);
     expect(text).toMatch(/fix: express-session keeps sessions in its default MemoryStore/);
     // no cookie value leaks into the report
@@ -103,11 +126,17 @@ describe('findings live in start', () => {
     const run = amnesia(['start', '-p', String(port), '--seed', '11', '--no-timestamp'], { cwd: dir });
     await run.waitFor(/all instances started/);
     try {
-      execFileSync('node', ['../sessions-smoke.mjs'], { cwd: dir, env: { ...process.env, AMNESIA_URL: `http://127.0.0.1:${port}` }, stdio: 'ignore' });
+      execFileSync('node', ['../sessions-smoke.mjs'], {
+        cwd: dir,
+        env: { ...process.env, AMNESIA_URL: `http://127.0.0.1:${port}` },
+        stdio: 'ignore',
+      });
     } catch {
       // the smoke client fails against the shuffled formation: that is the point
     }
-    await run.waitFor(/amnesia +\| FINDING session-lost on GET \/profile \(web: web\.\d → web\.\d\)\n.*previous: [\s\S]*hint: /);
+    await run.waitFor(
+      /amnesia +\| FINDING session-lost on GET \/profile \(web: web\.\d → web\.\d\)\n.*previous: [\s\S]*hint: /,
+    );
     run.signal('SIGINT');
     expect((await run.exited).code).toBe(0);
   });

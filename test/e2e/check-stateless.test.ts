@@ -35,15 +35,25 @@ test('a gitignored log file is a note with the factor XI fix, and does not fail 
   const run = await check(exampleApp('log-file'), ['--run', 'node ../steady-smoke.mjs', '--seed', '11']);
   expect(run.code, run.stdout).toBe(0);
   expect(run.report.passed).toBe(true);
-  expect(run.report.findings.map((f) => [f.kind, f.route, f.advisory])).toEqual([['log-file', 'log/development.log', true]]);
+  expect(run.report.findings.map((f) => [f.kind, f.route, f.advisory])).toEqual([
+    ['log-file', 'log/development.log', true],
+  ]);
   expect(run.report.findings[0]?.hint).toMatch(/stdout/);
   expect(run.stdout).toMatch(/note: log-file {2}log\/development\.log/);
 });
 
 test('a pass that saw no restart says so, in the verdict and the JSON report', async () => {
-  const run = await check(exampleApp('sessions-cookie'), ['--run', 'node ../sessions-smoke.mjs', '--seed', '11', '--no-restart']);
+  const run = await check(exampleApp('sessions-cookie'), [
+    '--run',
+    'node ../sessions-smoke.mjs',
+    '--seed',
+    '11',
+    '--no-restart',
+  ]);
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/PASSED, but the run proves little[\s\S]*warning: no instance was restarted.*--restart-after N/);
+  expect(run.stdout).toMatch(
+    /PASSED, but the run proves little[\s\S]*warning: no instance was restarted.*--restart-after N/,
+  );
   expect(run.report.coverage?.restarts).toBe(0);
   expect(run.report.coverage?.warnings.join('\n')).toMatch(/no instance was restarted/);
 });
@@ -90,7 +100,10 @@ describe('reports', () => {
       const cases = suite.testcase as Array<Record<string, unknown>>;
       expect(Number(suite['@_failures'])).toBe(report.findings.length);
       if (report.findings.length === 0) expect(cases).toHaveLength(1);
-      else expect(cases.map((c) => c['@_classname'])).toEqual(report.findings.map((f: { kind: string }) => `amnesia.${f.kind}`));
+      else
+        expect(cases.map((c) => c['@_classname'])).toEqual(
+          report.findings.map((f: { kind: string }) => `amnesia.${f.kind}`),
+        );
     }
   });
 

@@ -8,7 +8,9 @@ describe('crashes', () => {
     const run = amnesia(['start', '--no-timestamp'], { cwd: app.dir });
     await run.waitFor(/crasher\.1 +\| crashed: exited with code 3, restarting in 4s/);
     const out = run.stdout();
-    expect(out).toMatch(/crasher\.1 +\| crashed: exited with code 3, restarting in 1s[\s\S]*crasher\.1 +\| crashed: exited with code 3, restarting in 2s/);
+    expect(out).toMatch(
+      /crasher\.1 +\| crashed: exited with code 3, restarting in 1s[\s\S]*crasher\.1 +\| crashed: exited with code 3, restarting in 2s/,
+    );
     // three boots of the crasher, one of the steady instance, whose ticks went on throughout
     expect(out.match(/crasher\.1 +\| booting/g)).toHaveLength(3);
     expect(out.match(/steady\.1 +\| tick-start/g)).toHaveLength(1);
@@ -63,14 +65,21 @@ describe('a routed type that cannot stay up', () => {
     const { request } = await import('undici');
     const app = makeApp({ Procfile: "web: echo 'cannot connect to the database'; exit 1\nsteady: sleep 60\n" });
     const port = await freeBasePort();
-    const run = amnesia(['start', '-m', 'web=2', '-p', String(port), '--ready-timeout', '60s', '--no-timestamp'], { cwd: app.dir });
+    const run = amnesia(['start', '-m', 'web=2', '-p', String(port), '--ready-timeout', '60s', '--no-timestamp'], {
+      cwd: app.dir,
+    });
     await run.waitFor(/started in \d+ms, but web\.1, web\.2 crashed at start-up \(restarting with backoff\)/);
     expect(run.stdout()).not.toMatch(/all instances started/);
-    await run.waitFor(/web is crash looping \(5 crashes within 1m\): not restarting it\n.*last output:\n.*cannot connect to the database/, 40_000);
+    await run.waitFor(
+      /web is crash looping \(5 crashes within 1m\): not restarting it\n.*last output:\n.*cannot connect to the database/,
+      40_000,
+    );
     // held for the 60 s ready timeout before the fix; the client gives up long before that
     const res = await request(`http://127.0.0.1:${port}/`, { headersTimeout: 10_000 });
     expect(res.statusCode).toBe(503);
-    expect(await res.body.text()).toMatch(/^amnesia: every web instance is crash looping \(5 crashes within 60s\) and is no longer restarted\nlast output:\n {2}cannot connect to the database/);
+    expect(await res.body.text()).toMatch(
+      /^amnesia: every web instance is crash looping \(5 crashes within 60s\) and is no longer restarted\nlast output:\n {2}cannot connect to the database/,
+    );
     run.signal('SIGINT');
     expect((await run.exited).code).toBe(0);
     expect(liveProcesses(app.dir)).toEqual([]);

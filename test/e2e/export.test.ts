@@ -8,8 +8,14 @@ import { amnesiaDone, makeApp } from './helpers.js';
 
 describe('amnesia export', () => {
   test('compose from a Procfile, formation and .env', async () => {
-    const app = makeApp({ Procfile: 'web: node web.js\nworker: node worker.js\nclock: node clock.js\n', '.env': 'API_TOKEN=abc123\nMODE=demo\n' });
-    const result = await amnesiaDone(['export', 'compose', 'deploy', '-m', 'web=4,clock=0', '--app', 'Shop App', '--image', 'shop:7'], { cwd: app.dir });
+    const app = makeApp({
+      Procfile: 'web: node web.js\nworker: node worker.js\nclock: node clock.js\n',
+      '.env': 'API_TOKEN=abc123\nMODE=demo\n',
+    });
+    const result = await amnesiaDone(
+      ['export', 'compose', 'deploy', '-m', 'web=4,clock=0', '--app', 'Shop App', '--image', 'shop:7'],
+      { cwd: app.dir },
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/wrote 3 files to deploy: compose\.yaml, shop-app\.env, README\.md/);
     const doc = parse(readFileSync(join(app.dir, 'deploy/compose.yaml'), 'utf8'));
@@ -47,7 +53,11 @@ describe('amnesia export', () => {
   });
 
   test('nothing is written through what is there: an existing folder needs --force, a link is replaced and never followed, secrets end 0600', async () => {
-    const app = makeApp({ Procfile: 'web: node web.js\n', '.env': 'API_TOKEN=abc123\n', 'elsewhere.txt': 'precious\n' });
+    const app = makeApp({
+      Procfile: 'web: node web.js\n',
+      '.env': 'API_TOKEN=abc123\n',
+      'elsewhere.txt': 'precious\n',
+    });
     const first = await amnesiaDone(['export', 'systemd', 'deploy', '--app', 'shop'], { cwd: app.dir });
     expect(first.code, first.stderr).toBe(0);
     const unit = readFileSync(join(app.dir, 'deploy/shop-web.1.service'), 'utf8');
@@ -70,10 +80,15 @@ describe('amnesia export', () => {
   });
 
   test('kubernetes: values that are secrets by their look go to the Secret too (a URL with a password, a live key)', async () => {
-    const app = makeApp({ Procfile: 'web: node web.js\n', '.env': 'MONGO_URL=mongodb://u:pw@db/shop\nSTRIPE_SK=sk_live_abc\nBILLING=sk_live_xyz\nMODE=demo\n' });
+    const app = makeApp({
+      Procfile: 'web: node web.js\n',
+      '.env': 'MONGO_URL=mongodb://u:pw@db/shop\nSTRIPE_SK=sk_live_abc\nBILLING=sk_live_xyz\nMODE=demo\n',
+    });
     const result = await amnesiaDone(['export', 'kubernetes', 'k8s', '--app', 'shop'], { cwd: app.dir });
     expect(result.code, result.stderr).toBe(0);
-    const docs = ['configmap.yaml', 'secret.yaml'].map((name) => parse(readFileSync(join(app.dir, 'k8s', name), 'utf8')));
+    const docs = ['configmap.yaml', 'secret.yaml'].map((name) =>
+      parse(readFileSync(join(app.dir, 'k8s', name), 'utf8')),
+    );
     const configMap = docs.find((d) => d.kind === 'ConfigMap');
     const secret = docs.find((d) => d.kind === 'Secret');
     expect(configMap.data).toEqual({ MODE: 'demo' });

@@ -11,6 +11,8 @@ export default function setup(): void {
     }
   });
   if (missing.length > 0) {
-    throw new Error(`the end-to-end tests need ${missing.join(', ')}: apt-get install -y redis-server procps iproute2 tmux (as .ci/run does)`);
+    throw new Error(
+      `the end-to-end tests need ${missing.join(', ')}: apt-get install -y redis-server procps iproute2 tmux (as .ci/run does)`,
+    );
   }
 }

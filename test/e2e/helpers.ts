@@ -35,7 +35,8 @@ export function makeApp(files: Record<string, string | ((app: App) => string)>):
   // fixture apps import test dependencies (ws)
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   const app: App = { dir, node: (script, ...args) => ['node', join(dir, script), ...args].join(' ') };
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), typeof content === 'function' ? content(app) : content);
+  for (const [name, content] of Object.entries(files))
+    writeFileSync(join(dir, name), typeof content === 'function' ? content(app) : content);
   removeWhenDone(dir);
   return app;
 }
@@ -110,7 +111,10 @@ export function amnesia(args: string[], options: { cwd: string; env?: Record<str
 }
 
 // Runs bin/amnesia to completion.
-export async function amnesiaDone(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function amnesiaDone(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const run = amnesia(args, options);
   const { code } = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr() };
@@ -122,7 +126,10 @@ export function liveProcesses(marker: string): number[] {
   return table
     .split('\n')
     .map((line) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('Z') && m[3]!.includes(marker) && Number(m[1]) !== process.pid)
+    .filter(
+      (m): m is RegExpExecArray =>
+        m !== null && !m[2]!.startsWith('Z') && m[3]!.includes(marker) && Number(m[1]) !== process.pid,
+    )
     .map((m) => Number(m[1]));
 }
 
@@ -136,7 +143,11 @@ export async function eventually(condition: () => boolean, timeoutMs = 10_000, w
 }
 
 // Starts amnesia on an app and waits until every instance is ready; returns the router URL.
-export async function startRouted(app: App, args: string[], readyPattern = /all instances started/): Promise<{ run: Amnesia; url: string }> {
+export async function startRouted(
+  app: App,
+  args: string[],
+  readyPattern = /all instances started/,
+): Promise<{ run: Amnesia; url: string }> {
   const run = amnesia(['start', ...args], { cwd: app.dir });
   const [, url = ''] = await run.waitFor(/→ (http:\/\/127\.0\.0\.1:\d+)/);
   await run.waitFor(readyPattern);
@@ -186,7 +197,10 @@ export async function rawExchange(port: number, data: string | Buffer, timeoutMs
 // A copy of examples/ in a temp folder (with node_modules linked), so runs never write into the repo.
 export function exampleApp(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'amnesia-example-'));
-  cpSync(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true, filter: (src) => !src.includes('/uploads/') && !src.endsWith('/uploads') });
+  cpSync(join(ROOT, 'examples'), join(dir, 'examples'), {
+    recursive: true,
+    filter: (src) => !src.includes('/uploads/') && !src.endsWith('/uploads'),
+  });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   removeWhenDone(dir);
   return join(dir, 'examples', name);
@@ -200,7 +214,16 @@ export interface CheckRun {
     passed: boolean;
     seed: number;
     restarts: number;
-    findings: Array<{ kind: string; route: string; instances: string[]; evidence: string[]; hint: string; state?: string; heldBy?: string; advisory?: boolean }>;
+    findings: Array<{
+      kind: string;
+      route: string;
+      instances: string[];
+      evidence: string[];
+      hint: string;
+      state?: string;
+      heldBy?: string;
+      advisory?: boolean;
+    }>;
     coverage?: { hops: number; afterRestart: number; restarts: number; warnings: string[] };
   };
   reportPath: string;
@@ -211,9 +234,14 @@ export interface CheckRun {
 export async function check(dir: string, args: string[], env?: Record<string, string>): Promise<CheckRun> {
   const reportPath = join(dir, '..', `report-${process.pid}-${Date.now()}.json`);
   const junitPath = reportPath.replace(/\.json$/, '.xml');
-  const result = await amnesiaDone(['check', '-p', String(await freeBasePort()), '--report', reportPath, '--junit', junitPath, ...args], { cwd: dir, ...(env ? { env } : {}) });
+  const result = await amnesiaDone(
+    ['check', '-p', String(await freeBasePort()), '--report', reportPath, '--junit', junitPath, ...args],
+    { cwd: dir, ...(env ? { env } : {}) },
+  );
   const { readFileSync, existsSync } = await import('node:fs');
-  const report = existsSync(reportPath) ? JSON.parse(readFileSync(reportPath, 'utf8')) : { passed: false, seed: -1, restarts: 0, findings: [] };
+  const report = existsSync(reportPath)
+    ? JSON.parse(readFileSync(reportPath, 'utf8'))
+    : { passed: false, seed: -1, restarts: 0, findings: [] };
   return { ...result, report, reportPath, junitPath };
 }
 

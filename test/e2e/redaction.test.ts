@@ -17,7 +17,11 @@ describe('no secret reaches an output', () => {
     const command = `curl -s -H 'X-Api-Key: ${LIVE_KEY}' "http://u:${PASSWORD}@127.0.0.1:1/?token=${LIVE_KEY}" || test "$STRIPE_SECRET" = "${INHERITED}" && exit 3`;
     const run = await check(app.dir, ['--run', command, '--seed', '5'], { STRIPE_SECRET: INHERITED });
     expect(run.code).toBe(2);
-    const outputs = { log: run.stdout + run.stderr, json: readFileSync(run.reportPath, 'utf8'), junit: readFileSync(run.junitPath, 'utf8') };
+    const outputs = {
+      log: run.stdout + run.stderr,
+      json: readFileSync(run.reportPath, 'utf8'),
+      junit: readFileSync(run.junitPath, 'utf8'),
+    };
     for (const [name, text] of Object.entries(outputs)) {
       expect(text, name).not.toContain(LIVE_KEY);
       expect(text, name).not.toContain(PASSWORD);
@@ -31,7 +35,15 @@ describe('no secret reaches an output', () => {
 
   test('start --log-requests: query parameters with secret-looking names are redacted, the rest is kept', async () => {
     const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
-    const { run, url } = await startRouted(app, ['-p', String(await freeBasePort()), '-m', 'web=1', '--no-restart', '--log-requests', '--no-timestamp']);
+    const { run, url } = await startRouted(app, [
+      '-p',
+      String(await freeBasePort()),
+      '-m',
+      'web=1',
+      '--no-restart',
+      '--log-requests',
+      '--no-timestamp',
+    ]);
     try {
       const res = await request(`${url}/search?q=shoes&access_token=${LIVE_KEY}&page=2`);
       await res.body.text();

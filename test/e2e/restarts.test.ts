@@ -53,7 +53,14 @@ async function steadyLoad(url: string, ms: number, clients = 6): Promise<Load> {
 describe('restarts never lose a request', () => {
   test('steady keep-alive load, a restart every 500 ms for 10 s: zero failed requests, every SSE stream completes', async () => {
     const app = webApp();
-    const { run, url } = await startRouted(app, ['-p', String(await freeBasePort()), '--restart-every', '500ms', '--seed', '99']);
+    const { run, url } = await startRouted(app, [
+      '-p',
+      String(await freeBasePort()),
+      '--restart-every',
+      '500ms',
+      '--seed',
+      '99',
+    ]);
     const load = await steadyLoad(url, 10_000);
     run.signal('SIGINT');
     await run.exited;
@@ -69,7 +76,14 @@ describe('restarts never lose a request', () => {
 
   test('with one instance and restarts, zero requests fail', async () => {
     const app = webApp();
-    const { run, url } = await startRouted(app, ['-p', String(await freeBasePort()), '-m', 'web=1', '--restart-every', '500ms']);
+    const { run, url } = await startRouted(app, [
+      '-p',
+      String(await freeBasePort()),
+      '-m',
+      'web=1',
+      '--restart-every',
+      '500ms',
+    ]);
     const load = await steadyLoad(url, 5_000, 4);
     run.signal('SIGINT');
     await run.exited;
@@ -80,7 +94,16 @@ describe('restarts never lose a request', () => {
 
   test('--restart-signal KILL makes in-flight requests fail with a 502 naming the instance, and the router survives', async () => {
     const app = webApp();
-    const { run, url } = await startRouted(app, ['-p', String(await freeBasePort()), '-m', 'web=2', '--restart-every', '300ms', '--restart-signal', 'KILL']);
+    const { run, url } = await startRouted(app, [
+      '-p',
+      String(await freeBasePort()),
+      '-m',
+      'web=2',
+      '--restart-every',
+      '300ms',
+      '--restart-signal',
+      'KILL',
+    ]);
     const statuses: number[] = [];
     const bodies: string[] = [];
     // rounds of slow requests until a kill has met one (the first round does, unless a loaded machine

@@ -6,7 +6,11 @@ import { amnesia, freeBasePort, makeApp, rawExchange, sendAndLeave, startRouted,
 
 const webApp = () => makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
 
-async function instancesOf(client: Client | Pool, count: number, headers: Record<string, string> = {}): Promise<string[]> {
+async function instancesOf(
+  client: Client | Pool,
+  count: number,
+  headers: Record<string, string> = {},
+): Promise<string[]> {
   const seen: string[] = [];
   for (let i = 0; i < count; i++) {
     const res = await client.request({ path: '/', method: 'GET', headers });
@@ -21,7 +25,14 @@ describe('balancing', () => {
     const app = webApp();
     const spread = async (): Promise<string[]> => {
       const port = await freeBasePort();
-      const { run, url } = await startRouted(app, ['-p', String(port), '--seed', '1234', '--no-restart', '--no-timestamp']);
+      const { run, url } = await startRouted(app, [
+        '-p',
+        String(port),
+        '--seed',
+        '1234',
+        '--no-restart',
+        '--no-timestamp',
+      ]);
       const client = new Client(url);
       const seen = await instancesOf(client, 600);
       await client.close();
@@ -39,7 +50,13 @@ describe('balancing', () => {
 
   test('hop never sends a client to the instance it just used (per connection, and per session cookie)', async () => {
     const app = webApp();
-    const { run, url } = await startRouted(app, ['-p', String(await freeBasePort()), '--balance', 'hop', '--no-restart']);
+    const { run, url } = await startRouted(app, [
+      '-p',
+      String(await freeBasePort()),
+      '--balance',
+      'hop',
+      '--no-restart',
+    ]);
     const client = new Client(url);
     const seen = await instancesOf(client, 100);
     seen.forEach((name, i) => i > 0 && expect(name).not.toBe(seen[i - 1]));
@@ -57,7 +74,13 @@ describe('balancing', () => {
 
   test('sticky always sends a client to the same instance', async () => {
     const app = webApp();
-    const { run, url } = await startRouted(app, ['-p', String(await freeBasePort()), '--balance', 'sticky', '--no-restart']);
+    const { run, url } = await startRouted(app, [
+      '-p',
+      String(await freeBasePort()),
+      '--balance',
+      'sticky',
+      '--no-restart',
+    ]);
     for (const sid of ['a', 'b', 'c', 'd']) {
       const seen = new Set<string>();
       for (let i = 0; i < 20; i++) {
@@ -77,8 +100,16 @@ describe('protocols', () => {
     const app = webApp();
     const { run, url } = await startRouted(app, ['-p', String(await freeBasePort()), '-m', 'web=1', '--no-restart']);
     const { host, port } = new URL(url);
-    const raw = await rawExchange(Number(port), `GET /headers HTTP/1.1\r\nhost: ${host}\r\nconnection: close, x-custom\r\nx-custom: 1\r\nkeep-alive: timeout=9\r\n\r\n`);
-    const seen = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4).replace(/^[0-9a-f]+\r\n/, '').replace(/\r\n0\r\n\r\n$/, '')) as Record<string, string>;
+    const raw = await rawExchange(
+      Number(port),
+      `GET /headers HTTP/1.1\r\nhost: ${host}\r\nconnection: close, x-custom\r\nx-custom: 1\r\nkeep-alive: timeout=9\r\n\r\n`,
+    );
+    const seen = JSON.parse(
+      raw
+        .slice(raw.indexOf('\r\n\r\n') + 4)
+        .replace(/^[0-9a-f]+\r\n/, '')
+        .replace(/\r\n0\r\n\r\n$/, ''),
+    ) as Record<string, string>;
     expect(seen['keep-alive']).toBeUndefined();
     expect(seen['x-forwarded-for']).toBe('127.0.0.1');
     expect(seen['x-forwarded-proto']).toBe('http');
@@ -105,7 +136,12 @@ describe('protocols', () => {
     const res = await request(`${url}/sse?n=5&interval=100`);
     expect(res.headers['content-type']).toBe('text/event-stream');
     const events: string[] = [];
-    for await (const chunk of res.body) events.push(...String(chunk).split('\n\n').filter((e) => e !== ''));
+    for await (const chunk of res.body)
+      events.push(
+        ...String(chunk)
+          .split('\n\n')
+          .filter((e) => e !== ''),
+      );
     expect(events).toHaveLength(6);
     expect(events.at(-1)).toBe('data: end');
 
@@ -134,11 +170,23 @@ describe('protocols', () => {
 describe('--upstream-timeout', () => {
   test('an instance that never answers: 504 naming it after the timeout; a slow stream that keeps talking is not cut', async () => {
     const app = webApp();
-    const { run, url } = await startRouted(app, ['-p', String(await freeBasePort()), '-m', 'web=1', '--no-restart', '--upstream-timeout', '1s', '--log-requests', '--no-timestamp']);
+    const { run, url } = await startRouted(app, [
+      '-p',
+      String(await freeBasePort()),
+      '-m',
+      'web=1',
+      '--no-restart',
+      '--upstream-timeout',
+      '1s',
+      '--log-requests',
+      '--no-timestamp',
+    ]);
     try {
       const hung = await request(`${url}/hang`);
       expect(hung.statusCode).toBe(504);
-      expect(await hung.body.text()).toBe('amnesia: web instance web.1 timed out: no answer for 1s (--upstream-timeout)\n');
+      expect(await hung.body.text()).toBe(
+        'amnesia: web instance web.1 timed out: no answer for 1s (--upstream-timeout)\n',
+      );
       await run.waitFor(/web\.1 +\| GET \/hang → 504 in \d+(\.\d+)?s: no answer for 1s/);
       // 6 chunks 400 ms apart: 2.4 s in all, never 1 s of silence
       const drip = await request(`${url}/drip?n=6&interval=400`);
@@ -158,7 +206,15 @@ describe('a client that leaves first', () => {
   test('is logged 499 "client closed", never 502 against the instance: small and streamed bodies, and an upgrade not yet answered', async () => {
     const app = webApp();
     const port = await freeBasePort();
-    const { run } = await startRouted(app, ['-p', String(port), '-m', 'web=1', '--no-restart', '--log-requests', '--no-timestamp']);
+    const { run } = await startRouted(app, [
+      '-p',
+      String(port),
+      '-m',
+      'web=1',
+      '--no-restart',
+      '--log-requests',
+      '--no-timestamp',
+    ]);
     const leave = (text: string, afterMs: number): Promise<void> => sendAndLeave(port, text, afterMs);
     try {
       // a body over 64 KB streams through; a smaller one is read first
@@ -180,7 +236,10 @@ describe('a client that leaves while no instance is ready', () => {
   test('is logged 499 at once (request and upgrade), and the router stops waiting for it', async () => {
     const app = makeApp({ Procfile: (a) => `web: BOOT_MS=5000 ${a.node('slow-boot.mjs')}\n` });
     const port = await freeBasePort();
-    const run = amnesia(['start', '-p', String(port), '-m', 'web=1', '--no-restart', '--log-requests', '--no-timestamp'], { cwd: app.dir });
+    const run = amnesia(
+      ['start', '-p', String(port), '-m', 'web=1', '--no-restart', '--log-requests', '--no-timestamp'],
+      { cwd: app.dir },
+    );
     await run.waitFor(/web\.1 +\| started with pid/);
     const leave = (text: string): Promise<void> => sendAndLeave(port, text, 100);
     try {
@@ -204,7 +263,15 @@ describe('spliced connections are not kept for ever', () => {
     const { connect } = await import('node:net');
     const app = webApp();
     const port = await freeBasePort();
-    const { run } = await startRouted(app, ['-p', String(port), '-m', 'web=1', '--no-restart', '--socket-idle-timeout', '1s']);
+    const { run } = await startRouted(app, [
+      '-p',
+      String(port),
+      '-m',
+      'web=1',
+      '--no-restart',
+      '--socket-idle-timeout',
+      '1s',
+    ]);
     const pid = run.child.pid ?? 0;
     const upgrade = upgradeHead('/hold');
     const clients = await Promise.all(

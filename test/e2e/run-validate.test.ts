@@ -16,11 +16,17 @@ describe('amnesia run (Foreman semantics)', () => {
   });
   test('options after the command belong to it: `run grep -e FOO .env`', async () => {
     const app = foremanApp();
-    expect(await amnesiaDone(['run', 'grep', '-e', 'FOO', '.env'], { cwd: app.dir })).toMatchObject({ code: 0, stdout: 'FOO=bar\n' });
+    expect(await amnesiaDone(['run', 'grep', '-e', 'FOO', '.env'], { cwd: app.dir })).toMatchObject({
+      code: 0,
+      stdout: 'FOO=bar\n',
+    });
   });
   test('the env file is loaded: `run -e .env printenv FOO`', async () => {
     const app = foremanApp();
-    expect(await amnesiaDone(['run', '-e', '.env', 'printenv', 'FOO'], { cwd: app.dir })).toMatchObject({ code: 0, stdout: 'bar\n' });
+    expect(await amnesiaDone(['run', '-e', '.env', 'printenv', 'FOO'], { cwd: app.dir })).toMatchObject({
+      code: 0,
+      stdout: 'bar\n',
+    });
   });
   test('a Procfile type name runs that type’s command: `run test`', async () => {
     const app = foremanApp();
@@ -65,8 +71,13 @@ describe('amnesia validate', () => {
     expect(result.stdout).toMatch(/worker +x1 +PORT 8100/);
   });
   test('amnesia.json and package.json "amnesia" settings apply, flags win', async () => {
-    const app = makeApp({ Procfile: 'web: x\nworker: y\n', 'package.json': '{"name":"x","amnesia":{"formation":"web=5"}}' });
+    const app = makeApp({
+      Procfile: 'web: x\nworker: y\n',
+      'package.json': '{"name":"x","amnesia":{"formation":"web=5"}}',
+    });
     expect((await amnesiaDone(['validate'], { cwd: app.dir })).stdout).toMatch(/formation: web=5,worker=1/);
-    expect((await amnesiaDone(['validate', '-m', 'web=1'], { cwd: app.dir })).stdout).toMatch(/formation: web=1,worker=1/);
+    expect((await amnesiaDone(['validate', '-m', 'web=1'], { cwd: app.dir })).stdout).toMatch(
+      /formation: web=1,worker=1/,
+    );
   });
 });

@@ -23,12 +23,16 @@ test("the examples' smoke client finishes a request only once the response's las
   await once(server, 'listening');
   process.env['AMNESIA_URL'] = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    const kit = (await import(join(ROOT, 'examples/smoke-kit.mjs'))) as { browser(): (path: string) => Promise<Response> };
+    const kit = (await import(join(ROOT, 'examples/smoke-kit.mjs'))) as {
+      browser(): (path: string) => Promise<Response>;
+    };
     let done = false;
-    const pending = kit.browser()('/cart').then((res) => {
-      done = true;
-      return res;
-    });
+    const pending = kit
+      .browser()('/cart')
+      .then((res) => {
+        done = true;
+        return res;
+      });
     await partialSent;
     // the headers and all but one byte are out: the request must not be over, however long we look
     // (a client that stops at the headers is done within a few milliseconds)

@@ -19,7 +19,9 @@ describe('no process left behind', () => {
     run.signal('SIGINT');
     const { code } = await run.exited;
     expect(code).toBe(0);
-    expect(run.stdout()).toMatch(/app\.1 +\| sending SIGKILL to pid \d+ and its group \(still running 1000ms after SIGTERM\)/);
+    expect(run.stdout()).toMatch(
+      /app\.1 +\| sending SIGKILL to pid \d+ and its group \(still running 1000ms after SIGTERM\)/,
+    );
     // the shell ended on SIGTERM, but what stopped the instance was the SIGKILL: the last line says so
     expect(run.stdout()).toMatch(/app\.1 +\| killed by SIGKILL: its group outlived SIGTERM by 1s/);
     expect(run.stdout()).not.toMatch(/app\.1 +\| terminated by SIGTERM/);
@@ -28,7 +30,8 @@ describe('no process left behind', () => {
 
   test('SIGKILL of the manager: the watchdog reaps every process group and the temp dirs', async () => {
     const app = makeApp({
-      Procfile: (a) => `app: ${a.node('tick.mjs')} & ${a.node('ignore-term.mjs')}\nworker: ${a.node('env-worker.mjs')}\n`,
+      Procfile: (a) =>
+        `app: ${a.node('tick.mjs')} & ${a.node('ignore-term.mjs')}\nworker: ${a.node('env-worker.mjs')}\n`,
     });
     const run = amnesia(['start', '-m', 'app=2', '-t', '1s'], { cwd: app.dir });
     await run.waitFor(/app\.2 +\| stubborn up/);
@@ -68,7 +71,8 @@ describe('no process left behind', () => {
 });
 
 describe('descendants that leave the process group (setsid)', () => {
-  const procfile = (marker: string): string => `escape: setsid sh -c 'echo escaped; exec sleep ${marker}' & exec sleep 3600\n`;
+  const procfile = (marker: string): string =>
+    `escape: setsid sh -c 'echo escaped; exec sleep ${marker}' & exec sleep 3600\n`;
   const escaped = (marker: string): number[] => liveProcesses(`sleep ${marker}`);
   // a run whose instance has started a process that left its group, once that process is up
   const startEscapee = async (): Promise<{ run: Amnesia; marker: string }> => {

@@ -33,7 +33,11 @@ describe('terminal UI in tmux', () => {
     const port = await freeBasePort();
     const { tmux, screen, close } = tmuxPane(app.dir, port, 'keys');
     try {
-      await eventually(() => /web\.1 .* ready[\s\S]*web\.2 .* ready[\s\S]*web\.3 .* ready/.test(screen()), 20_000, 'three ready instances on screen');
+      await eventually(
+        () => /web\.1 .* ready[\s\S]*web\.2 .* ready[\s\S]*web\.3 .* ready/.test(screen()),
+        20_000,
+        'three ready instances on screen',
+      );
       expect(screen()).toMatch(new RegExp(`web → http://127\\.0\\.0\\.1:${port}`));
 
       const traffic = await keepRequesting(`http://127.0.0.1:${port}`, 3);
@@ -41,17 +45,31 @@ describe('terminal UI in tmux', () => {
       tmux('send-keys', '-t', 'ui', '+');
       await eventually(() => /web\.4 .* ready/.test(screen()), 20_000, 'web.4 ready on screen');
       await eventually(() => traffic.seen.has('web.4'), 10_000, 'web.4 to receive requests');
-      await eventually(() => /web\.4 +\d+ +\d+ +ready +\S+ +0 +[1-9]\d*/.test(screen()), 10_000, 'web.4 counting requests on screen');
+      await eventually(
+        () => /web\.4 +\d+ +\d+ +ready +\S+ +0 +[1-9]\d*/.test(screen()),
+        10_000,
+        'web.4 counting requests on screen',
+      );
 
       tmux('send-keys', '-t', 'ui', 'r');
-      await eventually(() => /web\.1 +\d+ +\d+ +ready +\S+ +1 /.test(screen()), 20_000, 'web.1 restarted once on screen');
+      await eventually(
+        () => /web\.1 +\d+ +\d+ +ready +\S+ +1 /.test(screen()),
+        20_000,
+        'web.1 restarted once on screen',
+      );
       expect((await traffic.stop()).failed).toEqual([]);
 
       tmux('send-keys', '-t', 'ui', 'q');
-      await eventually(() => /stopping every instance/.test(screen()) || /EXITED/.test(screen()), 10_000, 'a visible shutdown');
+      await eventually(
+        () => /stopping every instance/.test(screen()) || /EXITED/.test(screen()),
+        10_000,
+        'a visible shutdown',
+      );
       await eventually(() => /EXITED 0/.test(screen()), 20_000, 'the run to end');
       // what is left is tmux itself (its argv names the folder), not amnesia's
-      const left = liveProcesses(app.dir).filter((pid) => !/^tmux/.test(execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim()));
+      const left = liveProcesses(app.dir).filter(
+        (pid) => !/^tmux/.test(execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim()),
+      );
       expect(left).toEqual([]);
     } finally {
       close();
@@ -66,7 +84,9 @@ describe('terminal UI in tmux', () => {
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         await eventually(() => /web\.3 .* ready/.test(screen()), 20_000, 'ready instances on screen');
         // amnesia itself, not the tmux server or the shell that runs the pane's command line
-        const [pid] = liveProcesses(`${BIN} start -p ${port}`).filter((p) => /^node /.test(execFileSync('ps', ['-o', 'args=', '-p', String(p)], { encoding: 'utf8' }).trim()));
+        const [pid] = liveProcesses(`${BIN} start -p ${port}`).filter((p) =>
+          /^node /.test(execFileSync('ps', ['-o', 'args=', '-p', String(p)], { encoding: 'utf8' }).trim()),
+        );
         process.kill(pid!, signal);
         await eventually(() => /EXITED \d+/.test(screen()), 20_000, 'the run to end');
         expect(screen()).toMatch(/EXITED 0/);

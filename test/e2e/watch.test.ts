@@ -8,7 +8,13 @@ import { freeBasePort, keepRequesting, liveProcesses, makeApp, startRouted } fro
 describe('--watch', () => {
   test('editing a file rolling-restarts every instance of the type while a client keeps requesting: zero failures', async () => {
     const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n`, 'notes.txt': 'v1\n' });
-    const { run, url } = await startRouted(app, ['-p', String(await freeBasePort()), '--watch', '--no-restart', '--no-timestamp']);
+    const { run, url } = await startRouted(app, [
+      '-p',
+      String(await freeBasePort()),
+      '--watch',
+      '--no-restart',
+      '--no-timestamp',
+    ]);
     const traffic = await keepRequesting(url, 4);
     appendFileSync(join(app.dir, 'notes.txt'), 'v2\n');
     await run.waitFor(/changed: notes\.txt; restarting web/);
@@ -24,7 +30,15 @@ describe('--watch', () => {
 
   test('adding a type to the Procfile starts it; breaking the Procfile reports the line and keeps the app running', async () => {
     const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
-    const { run, url } = await startRouted(app, ['-p', String(await freeBasePort()), '-m', 'web=1', '--watch', '--no-restart', '--no-timestamp']);
+    const { run, url } = await startRouted(app, [
+      '-p',
+      String(await freeBasePort()),
+      '-m',
+      'web=1',
+      '--watch',
+      '--no-restart',
+      '--no-timestamp',
+    ]);
     appendFileSync(join(app.dir, 'Procfile'), `ticker: ${app.node('tick.mjs')}\n`);
     await run.waitFor(/reloaded Procfile: started ticker/);
     await run.waitFor(/ticker\.1 +\| tick 1/);

@@ -23,7 +23,8 @@ async function group(app: App, script: string): Promise<Group> {
 }
 
 // how many bytes the process has read so far (the shell reads its stdin one byte at a time)
-const bytesRead = (pid: number): number => Number(/rchar:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'latin1'))?.[1] ?? 0);
+const bytesRead = (pid: number): number =>
+  Number(/rchar:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'latin1'))?.[1] ?? 0);
 
 // whether the process has a handler for SIGTERM (bit 15 of SigCgt): the script's `trap` is in place
 const catchesTerm = (pid: number): boolean => {
@@ -34,7 +35,11 @@ const catchesTerm = (pid: number): boolean => {
 describe('watchdog (the real script, real process groups)', () => {
   test('when the manager goes away it stops the groups and removes the dirs still listed, and only those', async () => {
     const app = makeApp({});
-    const [tracked, untracked, stubborn] = [await group(app, 'tick.mjs'), await group(app, 'env-worker.mjs'), await group(app, 'ignore-term.mjs')];
+    const [tracked, untracked, stubborn] = [
+      await group(app, 'tick.mjs'),
+      await group(app, 'env-worker.mjs'),
+      await group(app, 'ignore-term.mjs'),
+    ];
     const [reaped, kept] = [join(app.dir, 'reaped dir'), join(app.dir, 'kept')];
     mkdirSync(reaped);
     mkdirSync(kept);
@@ -46,7 +51,11 @@ describe('watchdog (the real script, real process groups)', () => {
     watchdog.trackDir(kept);
     watchdog.untrackDir(kept);
     watchdog.close();
-    await eventually(() => !tracked.running() && !stubborn.running() && !existsSync(reaped), 10_000, 'the tracked groups and dir to be reaped');
+    await eventually(
+      () => !tracked.running() && !stubborn.running() && !existsSync(reaped),
+      10_000,
+      'the tracked groups and dir to be reaped',
+    );
     expect(untracked.running()).toBe(true);
     expect(existsSync(kept)).toBe(true);
   });
@@ -73,7 +82,10 @@ describe('watchdog (the real script, real process groups)', () => {
     // 60 groups that ignore SIGTERM, so the watchdog polls them until the stop timeout and then SIGKILLs them
     const groups = await Promise.all(
       Array.from({ length: 60 }, () => {
-        const child = spawn('/bin/sh', ['-c', `trap '' TERM; echo up; while :; do sleep 1; done # ${app.dir}`], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+        const child = spawn('/bin/sh', ['-c', `trap '' TERM; echo up; while :; do sleep 1; done # ${app.dir}`], {
+          detached: true,
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
         return new Promise<number>((ready) => child.stdout!.once('data', () => ready(child.pid!)));
       }),
     );
@@ -83,7 +95,10 @@ describe('watchdog (the real script, real process groups)', () => {
     mkdirSync(bin);
     writeFileSync(join(bin, 'awk'), `#!/bin/sh\necho x >> '${log}'\nexec /usr/bin/awk "$@"\n`);
     chmodSync(join(bin, 'awk'), 0o755);
-    const watchdog = spawn('/bin/sh', [SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    const watchdog = spawn('/bin/sh', [SCRIPT], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    });
     const exited = new Promise((done) => watchdog.once('exit', done));
     watchdog.stdin.end(`t 500\n${groups.map((pgid) => `+g ${pgid}`).join('\n')}\n`);
     await exited;

@@ -33,7 +33,9 @@ const exitText = (code: number | null, signal: string | null, killedAfterMs: num
       : `exited with code ${code ?? '?'}`;
 
 const marks = (e: EventOf<'request:done'>): string => {
-  const list = [e.afterRestart ? 'after restart' : e.hop ? 'hop' : '', e.retried ? 'retried' : ''].filter((m) => m !== '');
+  const list = [e.afterRestart ? 'after restart' : e.hop ? 'hop' : '', e.retried ? 'retried' : ''].filter(
+    (m) => m !== '',
+  );
   return list.length > 0 ? ` (${list.join(', ')})` : '';
 };
 
@@ -43,15 +45,29 @@ const FORMATTERS: Formatters = {
     sys(
       `starting ${e.formation.map(([t, n]) => `${t}=${n}`).join(',')} from ${e.procfile}${e.envFiles.length > 0 ? ` with ${e.envFiles.join(', ')}` : ''}` +
         ` · seed ${e.seed} (replay with --seed ${e.seed})` +
-        (e.routed.length === 0 ? '' : ` · ${e.balance} balancing · ${e.restartEveryMs === undefined ? 'no scheduled restarts' : `a restart about every ${formatDuration(e.restartEveryMs)}`}`),
+        (e.routed.length === 0
+          ? ''
+          : ` · ${e.balance} balancing · ${e.restartEveryMs === undefined ? 'no scheduled restarts' : `a restart about every ${formatDuration(e.restartEveryMs)}`}`),
     ),
   'router:listening': (e) => sys(`${e.type} → ${e.url}`),
   'request:done': (e) =>
     e.instance
-      ? { who: e.instance.name, type: e.type, text: `${e.method} ${e.path} → ${e.status} in ${formatDuration(e.durationMs)}${marks(e)}${e.error ? `: ${e.error}` : ''}` }
+      ? {
+          who: e.instance.name,
+          type: e.type,
+          text: `${e.method} ${e.path} → ${e.status} in ${formatDuration(e.durationMs)}${marks(e)}${e.error ? `: ${e.error}` : ''}`,
+        }
       : sys(`${e.type}: ${e.method} ${e.path} → ${e.status}: ${e.error ?? ''}`),
-  'instance:draining': (e) => ({ who: e.name, type: e.type, text: `draining: no new requests${e.inFlight > 0 ? `, ${e.inFlight} in flight` : ''}` }),
-  'restart:started': (e) => ({ who: e.name, type: e.type, text: `restarting (${e.reason}, ${e.signal})${e.signal === 'SIGKILL' ? ': killed at once, no drain' : ''}` }),
+  'instance:draining': (e) => ({
+    who: e.name,
+    type: e.type,
+    text: `draining: no new requests${e.inFlight > 0 ? `, ${e.inFlight} in flight` : ''}`,
+  }),
+  'restart:started': (e) => ({
+    who: e.name,
+    type: e.type,
+    text: `restarting (${e.reason}, ${e.signal})${e.signal === 'SIGKILL' ? ': killed at once, no drain' : ''}`,
+  }),
   'finding:raised': (e) =>
     sys(
       [
@@ -64,45 +80,82 @@ const FORMATTERS: Formatters = {
   'file:written': () => null,
   'tmp:written': () => null,
   'ws:message': () => null,
-  'watch:changed': (e) => sys(`changed: ${e.files.slice(0, 3).join(', ')}${e.files.length > 3 ? ` and ${e.files.length - 3} more` : ''}; restarting ${e.types.join(', ')}`),
+  'watch:changed': (e) =>
+    sys(
+      `changed: ${e.files.slice(0, 3).join(', ')}${e.files.length > 3 ? ` and ${e.files.length - 3} more` : ''}; restarting ${e.types.join(', ')}`,
+    ),
   'watch:reloaded': (e) =>
     sys(
-      `reloaded ${e.file}: ${[
-        e.added.length > 0 ? `started ${e.added.join(', ')}` : '',
-        e.removed.length > 0 ? `stopped ${e.removed.join(', ')}` : '',
-        e.changed.length > 0 ? `restarting ${e.changed.join(', ')} (command changed)` : '',
-        e.envChanged ? 'restarting everything (env changed)' : '',
-      ]
-        .filter((part) => part !== '')
-        .join('; ') || 'nothing to change'}`,
+      `reloaded ${e.file}: ${
+        [
+          e.added.length > 0 ? `started ${e.added.join(', ')}` : '',
+          e.removed.length > 0 ? `stopped ${e.removed.join(', ')}` : '',
+          e.changed.length > 0 ? `restarting ${e.changed.join(', ')} (command changed)` : '',
+          e.envChanged ? 'restarting everything (env changed)' : '',
+        ]
+          .filter((part) => part !== '')
+          .join('; ') || 'nothing to change'
+      }`,
     ),
-  'watch:invalid': (e) => sys([`${e.file} is invalid; the running formation is kept:`, ...e.errors.map((line) => `  ${line}`)].join('\n')),
+  'watch:invalid': (e) =>
+    sys([`${e.file} is invalid; the running formation is kept:`, ...e.errors.map((line) => `  ${line}`)].join('\n')),
   'smoke:started': (e) =>
-    sys(`smoke command, ${e.phase === 'control' ? 'control run (one instance, no restarts)' : 'shuffled run (the formation, balanced and restarted)'}: ${e.command} with AMNESIA_URL=${e.url}`),
+    sys(
+      `smoke command, ${e.phase === 'control' ? 'control run (one instance, no restarts)' : 'shuffled run (the formation, balanced and restarted)'}: ${e.command} with AMNESIA_URL=${e.url}`,
+    ),
   'smoke:output': () => null,
-  'smoke:finished': (e) => sys(`smoke command (${e.phase}) exited with code ${e.exitCode} after ${formatDuration(e.durationMs)}`),
-  'restart:finished': (e) => ({ who: e.name, type: e.type, text: e.ok ? `restarted in ${formatDuration(e.durationMs)}, ${e.detail}` : `restart failed: ${e.detail}` }),
+  'smoke:finished': (e) =>
+    sys(`smoke command (${e.phase}) exited with code ${e.exitCode} after ${formatDuration(e.durationMs)}`),
+  'restart:finished': (e) => ({
+    who: e.name,
+    type: e.type,
+    text: e.ok ? `restarted in ${formatDuration(e.durationMs)}, ${e.detail}` : `restart failed: ${e.detail}`,
+  }),
   'run:ready': (e) =>
     sys(
       e.crashed.length === 0
         ? `all instances started in ${formatDuration(e.startedMs)}`
         : `started in ${formatDuration(e.startedMs)}, but ${e.crashed.join(', ')} crashed at start-up (restarting with backoff)`,
     ),
-  'run:signal': (e) => sys(e.action === 'stop' ? `${e.signal} received, stopping (Ctrl-C again to kill at once)` : e.action === 'kill' ? `${e.signal} received again, killing everything` : `${e.signal} received, restarting every instance`),
+  'run:signal': (e) =>
+    sys(
+      e.action === 'stop'
+        ? `${e.signal} received, stopping (Ctrl-C again to kill at once)`
+        : e.action === 'kill'
+          ? `${e.signal} received again, killing everything`
+          : `${e.signal} received, restarting every instance`,
+    ),
   'run:stopping': (e) => sys(`stopping all processes (${e.reason})`),
   'run:stopped': () => sys('all processes stopped'),
   'run:warning': (e) => sys(`warning: ${e.message}`),
-  'instance:spawned': (e) => ({ who: e.name, type: e.type, text: `started with pid ${e.pid}${e.port === undefined ? '' : ` (PORT=${e.port})`}${e.replacing ? ', a replacement' : ''}` }),
-  'instance:ready': (e) => (e.probed ? { who: e.name, type: e.type, text: `ready on port ${e.port} after ${formatDuration(e.bootMs)}` } : null),
-  'instance:signalled': (e) => ({ who: e.name, type: e.type, text: `sending ${e.signal} to pid ${e.pid} and its group (${e.reason})` }),
+  'instance:spawned': (e) => ({
+    who: e.name,
+    type: e.type,
+    text: `started with pid ${e.pid}${e.port === undefined ? '' : ` (PORT=${e.port})`}${e.replacing ? ', a replacement' : ''}`,
+  }),
+  'instance:ready': (e) =>
+    e.probed ? { who: e.name, type: e.type, text: `ready on port ${e.port} after ${formatDuration(e.bootMs)}` } : null,
+  'instance:signalled': (e) => ({
+    who: e.name,
+    type: e.type,
+    text: `sending ${e.signal} to pid ${e.pid} and its group (${e.reason})`,
+  }),
   'instance:exited': (e) => {
     const how = exitText(e.code, e.signal, e.killedAfterMs);
-    const text = e.state === 'done' ? `done (${how})` : e.state === 'stopped' ? how : `crashed: ${how}${e.restartInMs === undefined ? '' : `, restarting in ${formatDuration(e.restartInMs)}`}`;
+    const text =
+      e.state === 'done'
+        ? `done (${how})`
+        : e.state === 'stopped'
+          ? how
+          : `crashed: ${how}${e.restartInMs === undefined ? '' : `, restarting in ${formatDuration(e.restartInMs)}`}`;
     return { who: e.name, type: e.type, text };
   },
   'type:crash-looping': (e) =>
     sys(
-      [`${e.type} is crash looping (${e.crashes} crashes within ${formatDuration(e.windowMs)}): not restarting it`, ...(e.lastLines.length > 0 ? ['  last output:', ...e.lastLines.map((line) => `    ${line}`)] : [])].join('\n'),
+      [
+        `${e.type} is crash looping (${e.crashes} crashes within ${formatDuration(e.windowMs)}): not restarting it`,
+        ...(e.lastLines.length > 0 ? ['  last output:', ...e.lastLines.map((line) => `    ${line}`)] : []),
+      ].join('\n'),
     ),
 };
 
@@ -134,7 +187,12 @@ export class LineRenderer {
       return;
     }
     if (event.kind === 'smoke:output') {
-      this.#writePrefixed(prefixLines(this.#prefix('smoke', undefined), event.data.toString('utf8').endsWith('\n') ? event.data : Buffer.concat([event.data, Buffer.from('\n')])));
+      this.#writePrefixed(
+        prefixLines(
+          this.#prefix('smoke', undefined),
+          event.data.toString('utf8').endsWith('\n') ? event.data : Buffer.concat([event.data, Buffer.from('\n')]),
+        ),
+      );
       return;
     }
     if (event.kind === 'request:done' && !this.#options.logRequests) {
@@ -145,7 +203,12 @@ export class LineRenderer {
     if (line) {
       const prefix = this.#prefix(line.who, line.type);
       const text = this.#options.redact ? this.#options.redact(line.text) : line.text;
-      this.#write(text.split('\n').map((part) => `${prefix}${part}\n`).join(''));
+      this.#write(
+        text
+          .split('\n')
+          .map((part) => `${prefix}${part}\n`)
+          .join(''),
+      );
     }
   };
 
@@ -154,9 +217,14 @@ export class LineRenderer {
     for (const [type, statuses] of this.#requests) {
       const total = [...statuses.values()].reduce((a, b) => a + b, 0);
       if (total === 0) continue;
-      const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${n}×${status}`).join(', ');
+      const byStatus = [...statuses]
+        .sort(([a], [b]) => a - b)
+        .map(([status, n]) => `${n}×${status}`)
+        .join(', ');
       const m = this.#marks.get(type) ?? { hops: 0, afterRestart: 0 };
-      this.#write(`${this.#prefix(SYSTEM_NAME, undefined)}${type}: ${total} requests in ${formatDuration(periodMs)} (${byStatus}) · ${m.hops} hops · ${m.afterRestart} after a restart\n`);
+      this.#write(
+        `${this.#prefix(SYSTEM_NAME, undefined)}${type}: ${total} requests in ${formatDuration(periodMs)} (${byStatus}) · ${m.hops} hops · ${m.afterRestart} after a restart\n`,
+      );
     }
     this.#requests.clear();
     this.#marks.clear();
@@ -176,7 +244,9 @@ export class LineRenderer {
     const { timestamp, prefix, color } = this.#options;
     if (!prefix && !timestamp) return '';
     if (name.length > this.#width) this.#width = name.length;
-    const parts = [timestamp ? this.#clock.text() : '', prefix ? `${name.padEnd(this.#width)} |` : ''].filter((p) => p !== '');
+    const parts = [timestamp ? this.#clock.text() : '', prefix ? `${name.padEnd(this.#width)} |` : ''].filter(
+      (p) => p !== '',
+    );
     const text = `${parts.join(' ')} `;
     if (!color) return text;
     const code = type === undefined ? 97 : typeColor(this.#types.get(type) ?? 0);

@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^[^\u0080-\uffff]*$/;
 
 export interface PrefixedText {
   text: string;

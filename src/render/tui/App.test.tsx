@@ -24,7 +24,14 @@ const ready = (name: string, uid: number, port: number): RunEvent[] => {
   ];
 };
 const request = (n: number, status: number, hop = false): RunEvent =>
-  sampleRequest({ instance: { name: `web.${n}`, type: 'web', uid: n }, client: 'c', path: `/users/${n}`, status, durationMs: 4, hop });
+  sampleRequest({
+    instance: { name: `web.${n}`, type: 'web', uid: n },
+    client: 'c',
+    path: `/users/${n}`,
+    status,
+    durationMs: 4,
+    hop,
+  });
 const full: RunEvent[] = [
   starting,
   { kind: 'router:listening', type: 'web', url: 'http://127.0.0.1:5000' },
@@ -32,13 +39,28 @@ const full: RunEvent[] = [
   ...ready('web.2', 2, 40002),
   ...ready('worker.1', 3, 5100),
   { kind: 'run:ready', startedMs: 300, crashed: [] },
-  { kind: 'instance:output', name: 'web.1', type: 'web', uid: 1, stream: 'stdout', data: Buffer.from('listening\nGET /users/1\n') },
+  {
+    kind: 'instance:output',
+    name: 'web.1',
+    type: 'web',
+    uid: 1,
+    stream: 'stdout',
+    data: Buffer.from('listening\nGET /users/1\n'),
+  },
   { kind: 'instance:output', name: 'worker.1', type: 'worker', uid: 3, stream: 'stdout', data: Buffer.from('tick\n') },
   request(1, 200),
   request(2, 502, true),
   {
     kind: 'finding:raised',
-    finding: { kind: 'session-lost', type: 'web', instances: ['web.1', 'web.2'], route: 'GET /profile', count: 2, evidence: ['x'], hint: 'keep sessions in Redis' },
+    finding: {
+      kind: 'session-lost',
+      type: 'web',
+      instances: ['web.1', 'web.2'],
+      route: 'GET /profile',
+      count: 2,
+      evidence: ['x'],
+      hint: 'keep sessions in Redis',
+    },
   },
 ];
 
@@ -116,11 +138,17 @@ describe('TUI panes on fixed store snapshots', () => {
     unmount();
   });
 
-  test('the requests pane shows paths through the run\'s redactor (a token in a query string)', async () => {
+  test("the requests pane shows paths through the run's redactor (a token in a query string)", async () => {
     const { Redactor } = await import('../../detect/redact.js');
     const redactor = new Redactor({});
     const store = new TuiStore({ now: () => T0 + 5000, frameMs: 0, redact: (text) => redactor.text(text) });
-    [...full, sampleRequest({ instance: { name: 'web.1', type: 'web', uid: 1 }, path: '/export?api_key=sk_live_abcdef123&fmt=csv' })].forEach(store.handle);
+    [
+      ...full,
+      sampleRequest({
+        instance: { name: 'web.1', type: 'web', uid: 1 },
+        path: '/export?api_key=sk_live_abcdef123&fmt=csv',
+      }),
+    ].forEach(store.handle);
     const app = render(<App store={store} controls={controls()} />);
     await press(app, '\t');
     expect(app.lastFrame()).toMatch(/GET +\/export\?api_key=<redacted>/);
@@ -129,7 +157,9 @@ describe('TUI panes on fixed store snapshots', () => {
   });
 
   test('narrow: the table drops pid and port to fit 60 columns', () => {
-    const { lastFrame, unmount } = render(<InstanceTable snapshot={fedStore(full).getSnapshot()} selected={0} now={T0 + 5000} width={60} />);
+    const { lastFrame, unmount } = render(
+      <InstanceTable snapshot={fedStore(full).getSnapshot()} selected={0} now={T0 + 5000} width={60} />,
+    );
     const frame = lastFrame() ?? '';
     expect(frame).toMatch(/^ {2}NAME +STATE +UP +RST +REQ +ERR/);
     expect(frame).toMatch(/^› web\.1 /m);
@@ -142,7 +172,8 @@ describe('TUI panes on fixed store snapshots', () => {
     const app = render(<App store={fedStore(full)} controls={controls()} />);
     const { lastFrame, unmount } = app;
     await press(app, '?');
-    for (const key of ['r', 'R', 'k', '\\+ -', 'c', 'b', 'tab', '/', 'q, Ctrl-C']) expect(lastFrame()).toMatch(new RegExp(`│ ${key} `));
+    for (const key of ['r', 'R', 'k', '\\+ -', 'c', 'b', 'tab', '/', 'q, Ctrl-C'])
+      expect(lastFrame()).toMatch(new RegExp(`│ ${key} `));
     unmount();
   });
 });
@@ -199,7 +230,15 @@ describe('TuiStore', () => {
   test('output is bounded: a flood keeps only the last 1,000 lines', () => {
     const store = new TuiStore({ frameMs: 0 });
     const lines = Array.from({ length: 5000 }, (_, i) => `line ${i}`).join('\n');
-    for (let i = 0; i < 5; i++) store.handle({ kind: 'instance:output', name: 'web.1', type: 'web', uid: 1, stream: 'stdout', data: Buffer.from(`${lines}\n`) });
+    for (let i = 0; i < 5; i++)
+      store.handle({
+        kind: 'instance:output',
+        name: 'web.1',
+        type: 'web',
+        uid: 1,
+        stream: 'stdout',
+        data: Buffer.from(`${lines}\n`),
+      });
     const logs = store.getSnapshot().logs;
     expect(logs).toHaveLength(1000);
     expect(logs.at(-1)?.text).toBe('line 4999');
@@ -211,7 +250,15 @@ describe('TuiStore', () => {
     const store = new TuiStore({ frameMs: 33, throttle: (p) => paused.push(p) });
     const listener = vi.fn();
     store.subscribe(listener);
-    const output = (bytes: number): void => store.handle({ kind: 'instance:output', name: 'web.1', type: 'web', uid: 1, stream: 'stdout', data: Buffer.alloc(bytes, 'x\n') });
+    const output = (bytes: number): void =>
+      store.handle({
+        kind: 'instance:output',
+        name: 'web.1',
+        type: 'web',
+        uid: 1,
+        stream: 'stdout',
+        data: Buffer.alloc(bytes, 'x\n'),
+      });
     output(300 * 1024);
     expect(paused).toEqual([true]);
     vi.advanceTimersByTime(33);

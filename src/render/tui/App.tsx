@@ -35,7 +35,15 @@ function useTerminalSize(): { columns: number; rows: number } {
   return size;
 }
 
-export function App({ store, controls, now: clock = Date.now }: { store: TuiStore; controls: TuiControls; now?: () => number }) {
+export function App({
+  store,
+  controls,
+  now: clock = Date.now,
+}: {
+  store: TuiStore;
+  controls: TuiControls;
+  now?: () => number;
+}) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const [now, setNow] = useState(clock);
@@ -94,15 +102,22 @@ export function App({ store, controls, now: clock = Date.now }: { store: TuiStor
     else if (input === 'c') {
       controls.pauseRestarts(!paused);
       setPaused(!paused);
-    } else if (input === 'b') controls.setBalance(BALANCE_MODES[(BALANCE_MODES.indexOf(snapshot.balance as BalanceMode) + 1) % BALANCE_MODES.length] ?? 'random');
+    } else if (input === 'b')
+      controls.setBalance(
+        BALANCE_MODES[(BALANCE_MODES.indexOf(snapshot.balance as BalanceMode) + 1) % BALANCE_MODES.length] ?? 'random',
+      );
   };
   useInput((input, key) => onKey.current(input, key));
 
   const logs = snapshot.logs.filter(
     (line) =>
-      (filter === 'all' || !current || (filter === 'instance' ? line.name === current.name : line.type === current.type)) && (search === '' || line.text.includes(search)),
+      (filter === 'all' ||
+        !current ||
+        (filter === 'instance' ? line.name === current.name : line.type === current.type)) &&
+      (search === '' || line.text.includes(search)),
   );
-  const filterText = filter === 'all' || !current ? 'all instances' : filter === 'instance' ? current.name : `type ${current.type}`;
+  const filterText =
+    filter === 'all' || !current ? 'all instances' : filter === 'instance' ? current.name : `type ${current.type}`;
   return (
     <Box flexDirection="column" width={columns}>
       <Header snapshot={snapshot} now={now} nextRestartAt={controls.nextRestartAt()} paused={paused} />
@@ -119,7 +134,8 @@ export function App({ store, controls, now: clock = Date.now }: { store: TuiStor
       )}
       <Text wrap="truncate-end" dimColor>
         {quitting ? <Text color="yellow">stopping every instance… (q again kills at once) </Text> : null}
-        {snapshot.notice ? `${snapshot.notice} · ` : ''}↑↓ select · r restart · R all · k kill · +/- scale · c {paused ? 'resume' : 'pause'} · b balance · tab · / · ? help · q quit
+        {snapshot.notice ? `${snapshot.notice} · ` : ''}↑↓ select · r restart · R all · k kill · +/- scale · c{' '}
+        {paused ? 'resume' : 'pause'} · b balance · tab · / · ? help · q quit
       </Text>
     </Box>
   );

@@ -3,14 +3,34 @@ import { Box, Text } from 'ink';
 import type { Snapshot } from './store.js';
 
 // Router URLs, formation, balance mode, seed, restart countdown, requests per second.
-export function Header({ snapshot, now, nextRestartAt, paused }: { snapshot: Snapshot; now: number; nextRestartAt: number | undefined; paused: boolean }) {
-  const running = snapshot.types.map((type) => [type, snapshot.instances.filter((row) => row.type === type && row.state !== 'stopped').length] as const);
+export function Header({
+  snapshot,
+  now,
+  nextRestartAt,
+  paused,
+}: {
+  snapshot: Snapshot;
+  now: number;
+  nextRestartAt: number | undefined;
+  paused: boolean;
+}) {
+  const running = snapshot.types.map(
+    (type) => [type, snapshot.instances.filter((row) => row.type === type && row.state !== 'stopped').length] as const,
+  );
   const formation = snapshot.instances.length > 0 ? running : snapshot.formation;
-  const restart = paused ? 'restarts paused' : nextRestartAt === undefined ? (snapshot.restartEveryMs === undefined ? 'no restarts' : 'restart pending') : `next restart in ${Math.max(0, Math.ceil((nextRestartAt - now) / 1000))}s`;
+  const restart = paused
+    ? 'restarts paused'
+    : nextRestartAt === undefined
+      ? snapshot.restartEveryMs === undefined
+        ? 'no restarts'
+        : 'restart pending'
+      : `next restart in ${Math.max(0, Math.ceil((nextRestartAt - now) / 1000))}s`;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold color="cyan">amnesia</Text>
+        <Text bold color="cyan">
+          amnesia
+        </Text>
         {snapshot.routers.map((router) => (
           <Text key={router.type}>
             {'  '}
@@ -21,7 +41,8 @@ export function Header({ snapshot, now, nextRestartAt, paused }: { snapshot: Sna
         <Text color={snapshot.status === 'running' ? 'green' : 'yellow'}>{snapshot.statusText}</Text>
       </Text>
       <Text wrap="truncate-end" dimColor>
-        {formation.map(([type, n]) => `${type}=${n}`).join(' ')} · {snapshot.balance} · seed {snapshot.seed} · {restart} · {snapshot.rps.toFixed(1)} req/s
+        {formation.map(([type, n]) => `${type}=${n}`).join(' ')} · {snapshot.balance} · seed {snapshot.seed} · {restart}{' '}
+        · {snapshot.rps.toFixed(1)} req/s
       </Text>
     </Box>
   );

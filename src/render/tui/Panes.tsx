@@ -23,7 +23,17 @@ export function PaneTabs({ pane, filter, search }: { pane: Pane; filter: string;
 }
 
 // The last `height` log lines (after `scroll` lines back), all interleaved or filtered, names coloured.
-export function LogPane({ lines, types, height, scroll }: { lines: readonly LogLine[]; types: readonly string[]; height: number; scroll: number }) {
+export function LogPane({
+  lines,
+  types,
+  height,
+  scroll,
+}: {
+  lines: readonly LogLine[];
+  types: readonly string[];
+  height: number;
+  scroll: number;
+}) {
   const end = Math.max(0, lines.length - scroll);
   const shown = lines.slice(Math.max(0, end - height), end);
   const width = Math.max(6, ...shown.map((line) => line.name.length));
@@ -48,7 +58,8 @@ export function RequestPane({ snapshot, height }: { snapshot: Snapshot; height: 
       {shown.map((r, i) => (
         <Text key={i} wrap="truncate-end">
           {fit(r.method, 7)}
-          {fit(r.path, 28)} <Text color={typeColor(snapshot.types, r.instance.split('.')[0] ?? '')}>{fit(r.instance, 9)}</Text>
+          {fit(r.path, 28)}{' '}
+          <Text color={typeColor(snapshot.types, r.instance.split('.')[0] ?? '')}>{fit(r.instance, 9)}</Text>
           <Text color={r.status >= 500 ? 'red' : r.status >= 400 ? 'yellow' : 'green'}>{fit(String(r.status), 4)}</Text>
           {fit(`${r.durationMs}ms`, 8)}
           <Text color="magenta">{r.afterRestart ? 'after restart' : r.hop ? 'hop' : ''}</Text>
@@ -68,7 +79,10 @@ export function FindingsPane({ snapshot, height }: { snapshot: Snapshot; height:
             <Text color="red" bold>
               {f.kind}
             </Text>{' '}
-            {f.route} <Text dimColor>({f.instances.join(' → ')}, ×{f.count})</Text>
+            {f.route}{' '}
+            <Text dimColor>
+              ({f.instances.join(' → ')}, ×{f.count})
+            </Text>
           </Text>
           <Text wrap="truncate-end" dimColor>
             {'  '}fix: {f.hint}

@@ -13,7 +13,8 @@ export const STATE_COLOR: Record<InstanceState, string> = {
 
 const PALETTE = ['cyan', 'yellow', 'green', 'magenta', 'red', 'blue'];
 
-export const typeColor = (types: readonly string[], type: string): string => PALETTE[Math.max(0, types.indexOf(type)) % PALETTE.length] ?? 'cyan';
+export const typeColor = (types: readonly string[], type: string): string =>
+  PALETTE[Math.max(0, types.indexOf(type)) % PALETTE.length] ?? 'cyan';
 
 export function uptime(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
@@ -22,4 +23,5 @@ export function uptime(ms: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-export const fit = (text: string, width: number): string => (text.length <= width ? text.padEnd(width) : `${text.slice(0, Math.max(0, width - 1))}…`);
+export const fit = (text: string, width: number): string =>
+  text.length <= width ? text.padEnd(width) : `${text.slice(0, Math.max(0, width - 1))}…`;

@@ -6,7 +6,10 @@ import { TuiStore } from './store.js';
 
 // The terminal UI for `start` on a TTY: a store fed by the run's events, drawn by ink; keys act through
 // the run's controls. Resolves with the run's exit code once everything has stopped.
-export async function renderTui(run: Run, streams: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream }): Promise<number> {
+export async function renderTui(
+  run: Run,
+  streams: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream },
+): Promise<number> {
   const store = new TuiStore({ throttle: (paused) => run.controls.pauseOutput(paused), redact: run.redact });
   run.events.subscribe(store.handle);
   const controls: TuiControls = {
@@ -23,7 +26,12 @@ export async function renderTui(run: Run, streams: { stdout: NodeJS.WriteStream;
     kill: () => void run.controls.kill('q pressed twice'),
     nextRestartAt: () => run.scheduler.nextAt,
   };
-  const ink = render(<App store={store} controls={controls} />, { stdout: streams.stdout, stdin: streams.stdin, exitOnCtrlC: false, patchConsole: false });
+  const ink = render(<App store={store} controls={controls} />, {
+    stdout: streams.stdout,
+    stdin: streams.stdin,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
   const code = await run.finished;
   // let the last frame (stopped) reach the screen
   await new Promise((resolve) => setTimeout(resolve, 50));

@@ -104,7 +104,14 @@ export class TuiStore {
   /** request paths may carry tokens in their query */
   readonly #redact: (text: string) => string;
 
-  constructor(options: { now?: () => number; frameMs?: number; throttle?: (paused: boolean) => void; redact?: (text: string) => string } = {}) {
+  constructor(
+    options: {
+      now?: () => number;
+      frameMs?: number;
+      throttle?: (paused: boolean) => void;
+      redact?: (text: string) => string;
+    } = {},
+  ) {
     this.#now = options.now ?? Date.now;
     this.#redact = options.redact ?? ((text) => text);
     this.#frameMs = options.frameMs ?? FRAME_MS;
@@ -121,7 +128,9 @@ export class TuiStore {
     this.#snapshot ??= {
       ...this.#base,
       version: this.#version,
-      instances: [...this.#instances.values()].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name, 'en', { numeric: true })),
+      instances: [...this.#instances.values()].sort(
+        (a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name, 'en', { numeric: true }),
+      ),
       logs: this.#logs.toArray(),
       requests: this.#requests.toArray(),
       rps: this.#rps(),
@@ -186,7 +195,10 @@ export class TuiStore {
       }
       case 'restart:finished':
         if (event.ok) this.#countRestart(event.name);
-        this.#base = { ...this.#base, notice: `${event.name} ${event.ok ? `restarted in ${event.durationMs}ms` : `restart failed: ${event.detail}`}` };
+        this.#base = {
+          ...this.#base,
+          notice: `${event.name} ${event.ok ? `restarted in ${event.durationMs}ms` : `restart failed: ${event.detail}`}`,
+        };
         break;
       case 'instance:output':
         this.#output(event.name, event.type, event.data);
@@ -201,7 +213,13 @@ export class TuiStore {
       case 'watch:reloaded':
       case 'watch:invalid':
       case 'watch:changed':
-        this.#base = { ...this.#base, notice: event.kind === 'watch:invalid' ? `${event.file} is invalid: ${event.errors[0] ?? ''}` : `${event.kind === 'watch:changed' ? 'files changed' : `reloaded ${event.file}`}` };
+        this.#base = {
+          ...this.#base,
+          notice:
+            event.kind === 'watch:invalid'
+              ? `${event.file} is invalid: ${event.errors[0] ?? ''}`
+              : `${event.kind === 'watch:changed' ? 'files changed' : `reloaded ${event.file}`}`,
+        };
         break;
       case 'type:crash-looping':
         this.#base = { ...this.#base, notice: `${event.type} is crash looping: not restarting it` };
@@ -249,7 +267,8 @@ export class TuiStore {
     }
     this.#pendingOutput.push({ name, type, data });
     this.#pendingBytes += data.length;
-    while (this.#pendingBytes > PENDING_BYTES && this.#pendingOutput.length > 1) this.#pendingBytes -= this.#pendingOutput.shift()?.data.length ?? 0;
+    while (this.#pendingBytes > PENDING_BYTES && this.#pendingOutput.length > 1)
+      this.#pendingBytes -= this.#pendingOutput.shift()?.data.length ?? 0;
   }
 
   #decodePending(): void {
@@ -257,7 +276,8 @@ export class TuiStore {
       const tail = data.length > PENDING_BYTES ? data.subarray(data.length - PENDING_BYTES) : data;
       const lines = tail.toString('utf8').split('\n');
       lines.pop();
-      for (const text of lines.slice(-LOG_LINES)) this.#logs.push({ name, type, text: text.length > MAX_LINE ? text.slice(0, MAX_LINE) : text });
+      for (const text of lines.slice(-LOG_LINES))
+        this.#logs.push({ name, type, text: text.length > MAX_LINE ? text.slice(0, MAX_LINE) : text });
     }
     this.#pendingBytes = 0;
   }
@@ -273,7 +293,16 @@ export class TuiStore {
       row.requests++;
       if (event.status >= 500) row.errors++;
     }
-    this.#requests.push({ at: now, method: event.method, path: this.#redact(event.path), instance: name, status: event.status, durationMs: event.durationMs, hop: event.hop, afterRestart: event.afterRestart });
+    this.#requests.push({
+      at: now,
+      method: event.method,
+      path: this.#redact(event.path),
+      instance: name,
+      status: event.status,
+      durationMs: event.durationMs,
+      hop: event.hop,
+      afterRestart: event.afterRestart,
+    });
   }
 
   #rps(): number {

@@ -32,10 +32,25 @@ describe('start/stop cycles leave nothing behind', () => {
     for (let cycle = 0; cycle < 12; cycle++) {
       const [signal, when] = ENDINGS[cycle % ENDINGS.length]!;
       const port = await freeBasePort();
-      const run = amnesia(['start', '-p', String(port), '-m', 'web=2,worker=1', '-t', '500ms', '--restart-every', '300ms', '--seed', String(cycle)], {
-        cwd: app.dir,
-        env: { TMPDIR: tmp },
-      });
+      const run = amnesia(
+        [
+          'start',
+          '-p',
+          String(port),
+          '-m',
+          'web=2,worker=1',
+          '-t',
+          '500ms',
+          '--restart-every',
+          '300ms',
+          '--seed',
+          String(cycle),
+        ],
+        {
+          cwd: app.dir,
+          env: { TMPDIR: tmp },
+        },
+      );
       await run.waitFor(/all instances started/);
       await run.waitFor(/worker\.1 +\| stubborn up/);
       if (when === 'mid-restart') {
@@ -46,7 +61,10 @@ describe('start/stop cycles leave nothing behind', () => {
       run.signal(signal);
       const exit = await run.exited;
       const what = `cycle ${cycle}: ${signal} ${when}`;
-      expect({ what, exit }).toEqual({ what, exit: signal === 'SIGKILL' ? { code: null, signal } : { code: 0, signal: null } });
+      expect({ what, exit }).toEqual({
+        what,
+        exit: signal === 'SIGKILL' ? { code: null, signal } : { code: 0, signal: null },
+      });
       // after SIGKILL the watchdog reaps: within its stop timeout
       await eventually(() => liveProcesses(app.dir).length === 0, 10_000, `${what}: every process to be gone`);
       await eventually(() => readdirSync(tmp).length === 0, 5_000, `${what}: the temp dirs to be removed`);

@@ -19,14 +19,24 @@ async function wrk(url: string, seconds: number, connections: number): Promise<W
   const { stdout } = await run('wrk', ['-t2', `-c${connections}`, `-d${seconds}s`, url]);
   return {
     requests: Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0),
-    failures: stdout.split('\n').filter((line) => /Non-2xx|Socket errors/.test(line)).map((line) => line.trim()),
+    failures: stdout
+      .split('\n')
+      .filter((line) => /Non-2xx|Socket errors/.test(line))
+      .map((line) => line.trim()),
   };
 }
 
 describe('restarts every 300 ms under load lose nothing', () => {
   test('wrk -c20, 2 x 5 s, a restart every 300 ms: no failed request, no socket error', async () => {
     const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
-    const { run: amnesia, url } = await startRouted(app, ['-p', String(await freeBasePort()), '--restart-every', '300ms', '--seed', '7']);
+    const { run: amnesia, url } = await startRouted(app, [
+      '-p',
+      String(await freeBasePort()),
+      '--restart-every',
+      '300ms',
+      '--seed',
+      '7',
+    ]);
     const rounds = [await wrk(`${url}/`, 5, 20), await wrk(`${url}/slow?ms=5`, 5, 20)];
     amnesia.signal('SIGINT');
     expect((await amnesia.exited).code).toBe(0);
@@ -42,7 +52,14 @@ describe('restarts every 300 ms under load lose nothing', () => {
 
   test('POST bodies of 10 KB and 100 KB come back intact through restarts every 300 ms', async () => {
     const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
-    const { run: amnesia, url } = await startRouted(app, ['-p', String(await freeBasePort()), '--restart-every', '300ms', '--seed', '8']);
+    const { run: amnesia, url } = await startRouted(app, [
+      '-p',
+      String(await freeBasePort()),
+      '--restart-every',
+      '300ms',
+      '--seed',
+      '8',
+    ]);
     const pool = new Pool(url, { connections: 8 });
     const bodies = [randomBytes(10_000), randomBytes(100_000)];
     const wrong: string[] = [];

@@ -8,7 +8,8 @@ import { freeBasePort, makeApp, startRouted } from '../helpers.js';
 const MB = 1024 * 1024;
 
 // The highest resident set size the process has had (the kernel keeps it: no sampling to miss a peak).
-const peakRssMb = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1] ?? 0) / 1024;
+const peakRssMb = (pid: number): number =>
+  Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1] ?? 0) / 1024;
 
 // `mb` megabytes, produced only as fast as they are read.
 const upload = (mb: number): Readable => {
@@ -27,7 +28,11 @@ describe('the router streams: its memory does not grow with what passes through 
     const { run, url } = await startRouted(app, ['-p', String(await freeBasePort()), '-m', 'web=1', '--no-restart']);
     const pid = run.child.pid ?? 0;
 
-    const up = await request(`${url}/sink?pause=1500`, { method: 'POST', body: upload(400), headers: { 'content-length': String(400 * MB) } });
+    const up = await request(`${url}/sink?pause=1500`, {
+      method: 'POST',
+      body: upload(400),
+      headers: { 'content-length': String(400 * MB) },
+    });
     expect(up.statusCode).toBe(200);
     expect(await up.body.text()).toBe(String(400 * MB));
 

@@ -4,22 +4,37 @@ import { describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 
 import { execFileSync } from 'node:child_process';
-import { amnesiaDone, establishedSockets, eventually, freeBasePort, makeApp, rawExchange, sendAndLeave, startRouted, upgradeHead } from '../helpers.js';
+import {
+  amnesiaDone,
+  establishedSockets,
+  eventually,
+  freeBasePort,
+  makeApp,
+  rawExchange,
+  sendAndLeave,
+  startRouted,
+  upgradeHead,
+} from '../helpers.js';
 
 // Requests whose framing two HTTP parsers could read differently (a front end and a back end that disagree
 // on where a request ends is how a request is smuggled), or that RFC 9112 says must be refused.
 const AMBIGUOUS: Record<string, string> = {
   'CL.TE': 'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nG',
-  'TE.CL': 'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n8\r\nSMUGGLED\r\n0\r\n\r\n',
+  'TE.CL':
+    'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n8\r\nSMUGGLED\r\n0\r\n\r\n',
   'two Content-Length': 'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nContent-Length: 5\r\n\r\nabcde',
   'Content-Length with a sign': 'POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: +5\r\n\r\nabcde',
   'TE: xchunked': 'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n0\r\n\r\n',
   'TE with a space before the colon': 'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n',
   'TE: chunked, identity': 'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n',
-  'TE twice': 'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n',
-  'a bare LF after a chunk size': 'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n0\r\n\r\n',
-  'a chunk extension ending in LF': 'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;x\nabc\r\n0\r\n\r\n',
-  'a chunk size past 64 bits': 'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFF\r\nabc\r\n0\r\n\r\n',
+  'TE twice':
+    'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n',
+  'a bare LF after a chunk size':
+    'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\nabc\r\n0\r\n\r\n',
+  'a chunk extension ending in LF':
+    'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3;x\nabc\r\n0\r\n\r\n',
+  'a chunk size past 64 bits':
+    'POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFF\r\nabc\r\n0\r\n\r\n',
   'obs-fold': 'GET / HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n',
   'a header line without a colon': 'GET / HTTP/1.1\r\nHost: x\r\nBroken\r\n\r\n',
   'NUL in a header value': 'GET / HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n',
@@ -27,7 +42,8 @@ const AMBIGUOUS: Record<string, string> = {
   'CR without LF': 'GET / HTTP/1.1\rHost: x\r\r\n',
   'no Host (HTTP/1.1)': 'GET / HTTP/1.1\r\n\r\n',
   'two Host headers': 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n',
-  'two Host headers on an upgrade': 'GET /ws HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+  'two Host headers on an upgrade':
+    'GET /ws HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
 };
 
 describe('hostile input: the router answers or closes cleanly, never crashes, and leaks no socket', () => {
@@ -43,11 +59,17 @@ describe('hostile input: the router answers or closes cleanly, never crashes, an
     expect(await rawExchange(base, 'GARBAGE\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 Bad Request/);
     expect(await rawExchange(base, 'GET / HTTP/9.9\r\nhost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 (400|505)/);
     expect(await rawExchange(base, Buffer.from([0, 1, 2, 255, 13, 10, 13, 10]))).toMatch(/^HTTP\/1\.1 400/);
-    expect(await rawExchange(base, `GET / HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(100_000)}\r\n\r\n`)).toMatch(/^HTTP\/1\.1 431/);
+    expect(await rawExchange(base, `GET / HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(100_000)}\r\n\r\n`)).toMatch(
+      /^HTTP\/1\.1 431/,
+    );
 
     // a client that aborts mid-body, large (streamed) and small (buffered)
     for (const length of [5_000_000, 10_000]) {
-      await sendAndLeave(base, `POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: ${length}\r\n\r\n${'x'.repeat(1000)}`, 50);
+      await sendAndLeave(
+        base,
+        `POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: ${length}\r\n\r\n${'x'.repeat(1000)}`,
+        50,
+      );
     }
 
     // an upstream that dies mid-response: the client sees the response break off
@@ -95,7 +117,9 @@ describe('hostile input: the router answers or closes cleanly, never crashes, an
     const result = await amnesiaDone(['start', '-p', String(base)], { cwd: app.dir });
     blocker.close();
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`127\\.0\\.0\\.1:${base}: port ${base} \\(the router for web\\) is already in use`));
+    expect(result.stderr).toMatch(
+      new RegExp(`127\\.0\\.0\\.1:${base}: port ${base} \\(the router for web\\) is already in use`),
+    );
     expect(result.stderr).toMatch(/hint: .*-p/);
     expect(result.stdout).not.toMatch(/started with pid/);
   });
@@ -107,7 +131,9 @@ describe('hostile input: the router answers or closes cleanly, never crashes, an
     for (const [shape, data] of Object.entries(AMBIGUOUS)) {
       const answer = await rawExchange(base, data, 3000);
       expect({ shape, status: answer.split('\r\n')[0] }).toEqual({ shape, status: 'HTTP/1.1 400 Bad Request' });
-      expect({ shape, responses: answer.match(/HTTP\/1\.1 /g)?.length, open: answer.includes('(still open)') }).toEqual({ shape, responses: 1, open: false });
+      expect({ shape, responses: answer.match(/HTTP\/1\.1 /g)?.length, open: answer.includes('(still open)') }).toEqual(
+        { shape, responses: 1, open: false },
+      );
     }
     // no request got through whole; one whose body broke after a good head is logged as the 400 it got
     expect(run.stdout()).not.toMatch(/\| (GET|POST) \S+ → [2-5]\d\d in \d+ms(?!: malformed request body \(HPE_)/);
@@ -119,7 +145,15 @@ describe('hostile input: the router answers or closes cleanly, never crashes, an
   test('10,000 headers: 431; the router listens on 127.0.0.1 only', async () => {
     const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\nadmin: ${a.node('web.mjs')}\n` });
     const base = await freeBasePort();
-    const { run } = await startRouted(app, ['-p', String(base), '--no-restart', '--route', 'web,admin', '-m', 'web=1,admin=1']);
+    const { run } = await startRouted(app, [
+      '-p',
+      String(base),
+      '--no-restart',
+      '--route',
+      'web,admin',
+      '-m',
+      'web=1,admin=1',
+    ]);
     const headers = Array.from({ length: 10_000 }, (_, i) => `x-h${i}: 1\r\n`).join('');
     expect(await rawExchange(base, `GET / HTTP/1.1\r\nhost: x\r\n${headers}\r\n`)).toMatch(/^HTTP\/1\.1 431 /);
     // both routers (web and admin), and nothing else, listen; only on the loopback address
