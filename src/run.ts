@@ -17,7 +17,8 @@ import { Balancer } from './router/balancer.js';
 import type { BalanceMode } from './shared/balance-modes.js';
 import { DevLoop } from './watch/dev-loop.js';
 import type { Router } from './router/router.js';
-import { spawnShell, type Spawn } from './supervisor/spawn.js';
+import type { ProcessControl } from './supervisor/process-control.js';
+import type { Clock } from './shared/clock.js';
 import { Supervisor } from './supervisor/supervisor.js';
 import { Watchdog } from './supervisor/watchdog.js';
 
@@ -65,7 +66,8 @@ export interface Run {
 }
 
 export interface RunDeps {
-  spawn?: Spawn;
+  control?: ProcessControl;
+  clock?: Clock;
   /** reads the Procfile and env files again (for --watch) */
   reload?: () => RunConfig;
   /** restart cadence when --restart-every is not given: 30s in start, 5s in check */
@@ -109,7 +111,7 @@ export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
       exitOnCrash: options.exitOnCrash ?? false,
       tmpRoot,
     },
-    { spawn: deps.spawn ?? spawnShell, bus: events, watchdog },
+    { control: deps.control, clock: deps.clock, bus: events, watchdog },
   );
 
   const active = (type: string): boolean => (config.formation.get(type) ?? 0) > 0;

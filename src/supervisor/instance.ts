@@ -1,56 +1,29 @@
-import { mkdirSync, rmSync } from 'node:fs';
+// One process of a type: spawns it in its own group, relays its output, probes readiness, stops its whole
+// group (and what left it). Processes and time come from the injected ProcessControl and Clock.
 import { basename, join } from 'node:path';
-import type { Readable } from 'node:stream';
 
-import type { EventBus } from '../events/bus.js';
-import type { InstanceRef, InstanceState, OutputStream } from '../events/types.js';
-import { LineSplitter } from './line-splitter.js';
+import type { InstanceRef, InstanceState } from '../events/types.js';
+import { within } from '../shared/clock.js';
+import { instanceEnv } from './instance-env.js';
+import {
+  TMPDIR_FAILED,
+  type ExitInfo,
+  type InstanceDeps,
+  type InstanceSpec,
+  type ReadyResult,
+} from './instance-types.js';
+import { KILL_GRACE_MS, stopGroup } from './group-stop.js';
+import { relayOutput } from './output-relay.js';
 import { OutputTail } from './output-tail.js';
-import { groupAlive, RUN_ID_VAR, signalGroup, stopStrays, waitGroupGone } from './process-group.js';
-import { waitReady, type Probe } from './readiness.js';
-import { exitedAtOnce, type Child, type Spawn } from './spawn.js';
-import type { Watchdog } from './watchdog.js';
-
-export interface InstanceSpec extends InstanceRef {
-  command: string;
-  cwd: string;
-  /** the app's environment; PORT, PS, AMNESIA_INSTANCE and TMPDIR are added per instance */
-  env: Record<string, string>;
-  port: number | undefined;
-  tmpRoot: string;
-  /** undefined: ready as soon as it is spawned (non-routed types) */
-  probe: Probe | undefined;
-  readyTimeoutMs: number;
-  stopTimeoutMs: number;
-}
-
-export interface InstanceDeps {
-  spawn: Spawn;
-  bus: EventBus;
-  watchdog: Watchdog;
-}
-
-/** how an exit's error begins when the instance's own temp dir could not be made (nothing was spawned) */
-export const TMPDIR_FAILED = 'its temp dir cannot be made';
-
-export interface ExitInfo {
-  code: number | null;
-  signal: string | null;
-  /** true when amnesia asked it to stop */
-  requested: boolean;
-  /** spawn itself failed (e.g. the app root does not exist) */
-  error: string | undefined;
-  /** amnesia SIGKILLed the group this long after its first signal: whatever the child's own exit says, that is what ended it */
-  killedAfterMs: number | undefined;
-}
-
-export type ReadyResult = 'ready' | 'exited' | 'timeout';
+import { waitGroupGone } from './process-control.js';
+import { waitReady } from './readiness.js';
+import { exitedAtOnce, type Child } from './spawn.js';
 
 const LAST_LINES = 20;
 const TAIL_BYTES = 16 * 1024;
-const KILL_GRACE_MS = 2000;
+/** output still buffered in the pipes after the group is gone gets this long to arrive */
+const OUTPUT_GRACE_MS = 1000;
 
-// One process of a type: spawns it in its own group, relays its output, probes readiness, stops its whole group.
 export class Instance {
   readonly spec: InstanceSpec;
   state: InstanceState = 'starting';
@@ -86,35 +59,36 @@ export class Instance {
     return { name: this.spec.name, type: this.spec.type, uid: this.spec.uid };
   }
 
+  /** the last lines of output, for error messages */
+  get lastLines(): string[] {
+    return this.#tail.lines(LAST_LINES);
+  }
+
   start(replacing = false): void {
     const { spec } = this;
+    const { control, bus, watchdog } = this.#deps;
     let failed: string | undefined;
     try {
-      mkdirSync(this.#tmpdir, { recursive: true });
+      control.makeDir(this.#tmpdir);
     } catch (error) {
       failed = `${TMPDIR_FAILED} (${(error as Error).message})`;
     }
-    const env: Record<string, string> = {
-      ...spec.env,
-      PS: spec.name,
-      AMNESIA_INSTANCE: spec.name,
-      [RUN_ID_VAR]: this.#runId,
-      TMPDIR: this.#tmpdir,
-      TMP: this.#tmpdir,
-      TEMP: this.#tmpdir,
-    };
-    if (spec.port !== undefined) env['PORT'] = String(spec.port);
     const child =
-      failed === undefined ? this.#deps.spawn({ command: spec.command, cwd: spec.cwd, env }) : exitedAtOnce(failed);
+      failed === undefined
+        ? control.spawn({ command: spec.command, cwd: spec.cwd, env: instanceEnv(spec, this.#runId, this.#tmpdir) })
+        : exitedAtOnce(failed);
     this.#child = child;
     this.pid = child.pid;
-    this.startedAt = Date.now();
+    this.startedAt = this.#deps.clock.now();
     // a spawn that failed at once has no process to show: its exit says why
     if (child.pid > 0) {
-      this.#deps.watchdog.trackGroup(child.pid);
-      this.#deps.bus.emit({ ...this.ref, kind: 'instance:spawned', pid: child.pid, port: spec.port, replacing });
+      watchdog.trackGroup(child.pid);
+      bus.emit({ ...this.ref, kind: 'instance:spawned', pid: child.pid, port: spec.port, replacing });
     }
-    const streams = [this.#relay(child.stdout, 'stdout'), this.#relay(child.stderr, 'stderr')];
+    const streams = [
+      relayOutput(child.stdout, 'stdout', this.ref, bus, this.#tail),
+      relayOutput(child.stderr, 'stderr', this.ref, bus, this.#tail),
+    ];
     void this.#watch(child, streams);
     void this.#probe();
   }
@@ -125,25 +99,14 @@ export class Instance {
     this.#abort.abort();
     if (this.state !== 'stopped' && this.state !== 'crashed' && this.state !== 'done') {
       this.state = 'stopping';
-      if (this.pid > 0 && signalGroup(this.pid, signal)) {
-        this.#deps.bus.emit({ ...this.ref, kind: 'instance:signalled', pid: this.pid, signal, reason });
-        if (
-          signal !== 'SIGKILL' &&
-          !(await waitGroupGone(this.pid, this.spec.stopTimeoutMs)) &&
-          signalGroup(this.pid, 'SIGKILL')
-        ) {
-          this.#killedAfterMs = this.spec.stopTimeoutMs;
-          this.#deps.bus.emit({
-            ...this.ref,
-            kind: 'instance:signalled',
-            pid: this.pid,
-            signal: 'SIGKILL',
-            reason: `still running ${this.spec.stopTimeoutMs}ms after ${signal}`,
-          });
-        }
-        // SIGKILL is not instant: the instance is stopped once the kernel has ended its whole group
-        await waitGroupGone(this.pid, KILL_GRACE_MS);
-      }
+      const { control, clock, bus } = this.#deps;
+      const timeoutMs = this.spec.stopTimeoutMs;
+      // the SIGKILL is known before the group is gone: the exit that follows must carry it
+      await stopGroup(control, clock, this.pid, signal, timeoutMs, (sent) => {
+        if (sent !== signal) this.#killedAfterMs = timeoutMs;
+        const why = sent === signal ? reason : `still running ${timeoutMs}ms after ${signal}`;
+        bus.emit({ ...this.ref, kind: 'instance:signalled', pid: this.pid, signal: sent, reason: why });
+      });
     }
     return this.exited;
   }
@@ -155,75 +118,50 @@ export class Instance {
     }
   }
 
-  #relay(stream: Readable, name: OutputStream): Promise<void> {
-    const splitter = new LineSplitter();
-    const emit = (data: Buffer): void => {
-      this.#tail.push(data);
-      this.#deps.bus.emit({ ...this.ref, kind: 'instance:output', stream: name, data });
-    };
-    stream.on('data', (chunk: Buffer) => splitter.push(chunk, emit));
-    return new Promise((resolve) => {
-      const end = (): void => {
-        splitter.flush(emit);
-        resolve();
-      };
-      stream.once('end', end);
-      stream.once('close', end);
-      stream.once('error', end);
-    });
-  }
-
-  /** the last lines of output, for error messages */
-  get lastLines(): string[] {
-    return this.#tail.lines(LAST_LINES);
-  }
-
   async #probe(): Promise<void> {
     const { probe, readyTimeoutMs } = this.spec;
     if (probe === undefined) {
       this.#markReady();
       return;
     }
-    const ok = await waitReady(probe, readyTimeoutMs, this.#abort.signal);
+    const ok = await waitReady(probe, readyTimeoutMs, this.#abort.signal, this.#deps.clock);
     if (ok && this.state === 'starting') this.#markReady();
     else if (!ok) this.#resolveReady(this.#abort.signal.aborted ? 'exited' : 'timeout');
   }
 
   #markReady(): void {
     this.state = 'ready';
-    this.readyAt = Date.now();
+    this.readyAt = this.#deps.clock.now();
+    const bootMs = this.readyAt - this.startedAt;
     this.#deps.bus.emit({
       ...this.ref,
       kind: 'instance:ready',
       pid: this.pid,
       port: this.spec.port,
-      bootMs: this.readyAt - this.startedAt,
+      bootMs,
       probed: this.spec.probe !== undefined,
     });
     this.#resolveReady('ready');
   }
 
   async #watch(child: Child, streams: Array<Promise<void>>): Promise<void> {
+    const { control, clock, watchdog } = this.#deps;
     const result = await child.exited;
     this.#abort.abort();
     this.#resolveReady('exited');
     // What the shell started may outlive it: the instance is over only when its whole group is. During a
     // requested stop, stop() owns the escalation (and reports its SIGKILL): this only waits for it.
-    if (this.#requested && child.pid > 0) {
-      await waitGroupGone(child.pid, this.spec.stopTimeoutMs + KILL_GRACE_MS);
-    } else if (child.pid > 0 && groupAlive(child.pid)) {
-      signalGroup(child.pid, 'SIGTERM');
-      if (!(await waitGroupGone(child.pid, this.spec.stopTimeoutMs)) && signalGroup(child.pid, 'SIGKILL')) {
-        this.#killedAfterMs = this.spec.stopTimeoutMs;
-        await waitGroupGone(child.pid, KILL_GRACE_MS);
-      }
+    const timeoutMs = this.spec.stopTimeoutMs;
+    if (this.#requested && child.pid > 0) await waitGroupGone(control, clock, child.pid, timeoutMs + KILL_GRACE_MS);
+    else if (child.pid > 0 && control.groupAlive(child.pid)) {
+      this.#killedAfterMs = (await stopGroup(control, clock, child.pid, 'SIGTERM', timeoutMs)).killedAfterMs;
     }
     // what left the group (setsid, a daemon's double fork) goes with the instance too
-    await stopStrays(this.#runId, 'SIGTERM', this.spec.stopTimeoutMs);
-    await Promise.race([Promise.all(streams), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
-    if (child.pid > 0) this.#deps.watchdog.untrackGroup(child.pid);
+    await control.stopStrays(this.#runId, 'SIGTERM', timeoutMs);
+    await within(clock, OUTPUT_GRACE_MS, Promise.all(streams));
+    if (child.pid > 0) watchdog.untrackGroup(child.pid);
     try {
-      rmSync(this.#tmpdir, { recursive: true, force: true });
+      control.removeDir(this.#tmpdir);
     } catch {
       // its parent is gone or is no longer a folder: the run removes its whole temp root at the end
     }

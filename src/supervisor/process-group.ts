@@ -40,16 +40,6 @@ function hasLiveMember(pgid: number): boolean {
   return false;
 }
 
-// Resolves true once the group has no live member, false if it is still alive at the deadline.
-export async function waitGroupGone(pgid: number, timeoutMs: number, pollMs = 20): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (!groupAlive(pgid)) return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
-}
-
 /** the variable every instance's environment carries: `AMNESIA_RUN_ID=<run>.<uid>`, inherited by descendants */
 export const RUN_ID_VAR = 'AMNESIA_RUN_ID';
 

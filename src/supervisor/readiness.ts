@@ -1,5 +1,7 @@
 import { connect } from 'node:net';
 
+import { realClock, type Clock } from '../shared/clock.js';
+
 export type Probe = () => Promise<boolean>;
 
 // True when something accepts a TCP connection on the port.
@@ -38,12 +40,17 @@ export const httpProbe =
   };
 
 // Polls the probe until it succeeds (true), the signal aborts or the deadline passes (false).
-export async function waitReady(probe: Probe, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+export async function waitReady(
+  probe: Probe,
+  timeoutMs: number,
+  signal: AbortSignal,
+  clock: Clock = realClock,
+): Promise<boolean> {
+  const deadline = clock.now() + timeoutMs;
   let delay = 10;
-  while (!signal.aborted && Date.now() < deadline) {
+  while (!signal.aborted && clock.now() < deadline) {
     if (await probe()) return !signal.aborted;
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await clock.sleep(delay);
     delay = Math.min(delay * 2, 100);
   }
   return false;
