@@ -1,4 +1,5 @@
 import type { Random } from '../random.js';
+import { realClock, type Clock, type Timer } from '../shared/clock.js';
 
 export interface RestartTarget {
   /** names of instances that may be restarted now */
@@ -14,9 +15,9 @@ export interface SchedulerOptions {
   types: readonly string[];
   signal: NodeJS.Signals;
   random: Random;
-  setTimer?: (fn: () => void, ms: number) => NodeJS.Timeout;
-  clearTimer?: (timer: NodeJS.Timeout) => void;
-  now?: () => number;
+  clock?: Clock;
+  /** told when the next timed restart is due (epoch ms), or that none is, for the UI's countdown */
+  onArmed?: (at: number | undefined) => void;
 }
 
 // Restarts one instance at a time, chosen at random among the chaos types: every `everyMs` on average
@@ -24,13 +25,11 @@ export interface SchedulerOptions {
 export class RestartScheduler {
   readonly #o: SchedulerOptions;
   readonly #target: RestartTarget;
-  #timer: NodeJS.Timeout | undefined;
+  #timer: Timer | undefined;
   #requests = 0;
   #busy = false;
   #paused = false;
   #stopped = true;
-  /** when the next timed restart is due (epoch ms), for the UI's countdown */
-  nextAt: number | undefined;
 
   constructor(options: SchedulerOptions, target: RestartTarget) {
     this.#o = options;
@@ -68,18 +67,18 @@ export class RestartScheduler {
     const every = this.#o.everyMs;
     if (every === undefined || every === 0 || this.#paused || this.#stopped) return;
     const delay = Math.round(every * (0.5 + this.#o.random.next()));
-    const setTimer = this.#o.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
-    this.nextAt = (this.#o.now ?? Date.now)() + delay;
-    this.#timer = setTimer(() => {
+    const clock = this.#o.clock ?? realClock;
+    this.#o.onArmed?.(clock.now() + delay);
+    this.#timer = clock.after(delay, () => {
       this.#timer = undefined;
       void this.#restartOne('scheduled').finally(() => this.#arm());
-    }, delay);
+    });
   }
 
   #disarm(): void {
-    if (this.#timer) (this.#o.clearTimer ?? clearTimeout)(this.#timer);
+    if (this.#timer) this.#o.onArmed?.(undefined);
+    this.#timer?.cancel();
     this.#timer = undefined;
-    this.nextAt = undefined;
   }
 
   async #restartOne(reason: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { runCheck } from '../check.js';
+import { runCheck } from '../check/run-check.js';
 import { loadAppConfig, planRun } from '../config/load.js';
 import { UserError } from '../errors.js';
 import { Redactor } from '../detect/redact.js';
@@ -10,6 +10,7 @@ import { junitReport } from '../report/junit.js';
 import { textReport } from '../report/text.js';
 import type { ParsedArgv } from './argv.js';
 import type { CliContext } from './context.js';
+import { checkExitCode } from './exit-codes.js';
 
 // `amnesia check`: the CI verdict. Prints the run's lines, then the report; writes JSON and JUnit files.
 export async function checkCommand(
@@ -32,7 +33,7 @@ export async function checkCommand(
     logRequests: options.logRequests ?? false,
     redact: (text) => redactor.text(text),
   });
-  const { report, exitCode } = await runCheck({
+  const { report, verdict } = await runCheck({
     config,
     args: ['check', ...args],
     tool: `amnesia ${version}`,
@@ -55,5 +56,5 @@ export async function checkCommand(
   };
   write(options.report, `${JSON.stringify(report, null, 2)}\n`, 'JSON report');
   write(options.junit, junitReport(report), 'JUnit report');
-  return exitCode;
+  return checkExitCode(verdict);
 }

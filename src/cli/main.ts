@@ -5,19 +5,18 @@ import { suggest } from '../config/suggest.js';
 import { UserError } from '../errors.js';
 import { parseArgv } from './argv.js';
 import type { CliContext } from './context.js';
+import { errorExitCode, EXIT } from './exit-codes.js';
 import { commandHelp, generalHelp } from './help.js';
 import { formatError } from './print-error.js';
 import { runCommand } from './run-command.js';
 import { startCommand } from './start-command.js';
 import { validateCommand } from './validate-command.js';
 
-/** 0: clean run · 1: a failure the run observed · 2: usage, config or start-up error */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 const version = (): string =>
   (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-// Runs one command line and returns the exit code; the only place that decides exit codes.
+// Runs one command line and returns its exit code (chosen in exit-codes.ts).
 export async function main(args: readonly string[], ctx: CliContext): Promise<number> {
   const [first, ...rest] = args;
   try {
@@ -56,6 +55,6 @@ export async function main(args: readonly string[], ctx: CliContext): Promise<nu
     }
   } catch (error) {
     ctx.stderr.write(formatError(error, ctx.colorByDefault));
-    return error instanceof UserError ? EXIT.usage : EXIT.failed;
+    return errorExitCode(error);
   }
 }

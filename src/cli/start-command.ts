@@ -1,7 +1,9 @@
 import { loadAppConfig, planRun } from '../config/load.js';
 import { LineRenderer } from '../render/headless/line-renderer.js';
 import { WriteRing } from '../render/headless/write-ring.js';
-import { createRun, type Run } from '../run.js';
+import { createRun } from '../run/create-run.js';
+import type { Run } from '../shared/run-handle.js';
+import { runExitCode } from './exit-codes.js';
 import type { ParsedArgv } from './argv.js';
 import type { CliContext } from './context.js';
 import { formatError } from './print-error.js';
@@ -47,9 +49,9 @@ async function startTui(run: Run, ctx: CliContext): Promise<number> {
   const drawn = renderTui(run, { stdout: ctx.stdout as NodeJS.WriteStream, stdin: ctx.stdin });
   try {
     await run.start();
-    const code = await drawn;
+    const outcome = await drawn;
     if (run.failure) ctx.stderr.write(formatError(run.failure, ctx.colorByDefault));
-    return code;
+    return runExitCode(outcome);
   } catch (error) {
     await drawn;
     throw error;
@@ -85,9 +87,9 @@ export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<n
   const stopListening = onSignals(run, ctx);
   try {
     await run.start();
-    const code = await run.finished;
+    const outcome = await run.finished;
     if (run.failure) ctx.stderr.write(formatError(run.failure, ctx.colorByDefault));
-    return code;
+    return runExitCode(outcome);
   } finally {
     clearInterval(summary);
     renderer.tick(SUMMARY_MS);

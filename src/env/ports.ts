@@ -2,6 +2,27 @@ import { UserError } from '../errors.js';
 import type { ProcfileEntry } from '../procfile/parse.js';
 
 const MAX_PORT = 65535;
+/** Foreman's scheme: each Procfile entry owns a block of this many ports */
+const PORT_STEP = 100;
+
+/** the port of the type on Procfile entry `index`: base + 100 * index */
+export function typePortOf(base: number, index: number): number {
+  return base + PORT_STEP * index;
+}
+
+const varSuffix = (type: string): string => type.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+/** AMNESIA_PORT_<TYPE>: where an instance finds another type (a routed type's router) */
+export const portVar = (type: string): string => `AMNESIA_PORT_${varSuffix(type)}`;
+/** AMNESIA_URL_<TYPE>: a routed type's router, for the smoke command */
+export const urlVar = (type: string): string => `AMNESIA_URL_${varSuffix(type)}`;
+
+// A type added while running owns its entry's port, unless a running type already has it.
+export function freeTypePort(base: number, index: number, taken: ReadonlyMap<string, number>): number {
+  const used = new Set(taken.values());
+  let port = typePortOf(base, Math.max(0, index));
+  while (used.has(port)) port += PORT_STEP;
+  return port;
+}
 
 export interface TypePorts {
   /** the type's own port, B + 100 * index: its router listens here when the type is routed */
@@ -12,7 +33,7 @@ export interface TypePorts {
 
 // Foreman's port scheme: the type on Procfile entry i owns base + 100 * i.
 export function planPorts(entry: ProcfileEntry, base: number, routed: boolean): TypePorts {
-  const typePort = base + 100 * entry.index;
+  const typePort = typePortOf(base, entry.index);
   return {
     typePort,
     instancePort: (instance) => (routed ? undefined : typePort + instance - 1),
@@ -49,7 +70,7 @@ export function checkPortPlan(
     if (highest > MAX_PORT) {
       throw new UserError('PORT_RANGE', `${entry.name} would get port ${highest}, past ${MAX_PORT}`, {
         where: `--port ${base}`,
-        hint: `the type on Procfile entry ${entry.index + 1} owns base + ${100 * entry.index}${routed.includes(entry.name) ? '' : ` and its instances the ports after it`}: choose a base port of at most ${MAX_PORT - (highest - base)}`,
+        hint: `the type on Procfile entry ${entry.index + 1} owns base + ${typePortOf(0, entry.index)}${routed.includes(entry.name) ? '' : ` and its instances the ports after it`}: choose a base port of at most ${MAX_PORT - (highest - base)}`,
       });
     }
   }

@@ -1,5 +1,6 @@
 // The typed event union: the contract between the core and every renderer, store and report.
 import type { Finding } from '../shared/finding.js';
+import type { RunOutcome } from '../shared/run-outcome.js';
 
 /**
  * starting: spawned, not yet accepting connections (routed types) ·
@@ -100,7 +101,9 @@ export type RunEvent =
   | { kind: 'run:ready'; startedMs: number; crashed: string[] }
   | { kind: 'run:signal'; signal: string; action: 'stop' | 'kill' | 'rolling-restart' }
   | { kind: 'run:stopping'; reason: string }
-  | { kind: 'run:stopped'; exitCode: number }
+  | { kind: 'run:stopped'; outcome: RunOutcome }
+  /** the next scheduled restart is due at this time (epoch ms); undefined: none is scheduled */
+  | { kind: 'chaos:armed'; at: number | undefined }
   | { kind: 'run:warning'; message: string }
   | (InstanceRef & { kind: 'instance:spawned'; pid: number; port: number | undefined; replacing: boolean })
   | (InstanceRef & { kind: 'instance:ready'; pid: number; port: number | undefined; bootMs: number; probed: boolean })

@@ -1,4 +1,5 @@
 import type { RunConfig } from '../config/load.js';
+import { portVar, typePortOf } from '../env/ports.js';
 
 export interface ExportType {
   name: string;
@@ -39,7 +40,7 @@ export function exportPlan(
         command: entry.command,
         replicas: config.formation.get(entry.name) ?? 0,
         routed: config.routed.includes(entry.name),
-        port: config.basePort + 100 * entry.index,
+        port: typePortOf(config.basePort, entry.index),
       }))
       .filter((type) => type.replicas > 0),
     env: config.envValues,
@@ -49,7 +50,7 @@ export function exportPlan(
 /** AMNESIA_PORT_<TYPE> for every type, as amnesia sets them when it runs the app */
 export const typePortEnv = (plan: ExportPlan): Record<string, string> =>
   Object.fromEntries(
-    plan.types.map((t) => [`AMNESIA_PORT_${t.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`, String(t.port)]),
+    plan.types.map((t) => [portVar(t.name), String(t.port)]),
   );
 
 /** a name Kubernetes and compose accept: lowercase letters, digits and dashes */
@@ -59,8 +60,6 @@ export const dnsName = (text: string): string =>
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 63) || 'app';
-
-export const shellQuote = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`;
 
 /** KEY=value lines for an env file (values quoted when they need it) */
 export function envFile(env: Record<string, string>): string {

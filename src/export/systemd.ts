@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 
-import { envFile, shellQuote, typePortEnv, type ExportPlan } from './plan.js';
+import { shellQuote } from '../shared/shell-quote.js';
+import { envFile, typePortEnv, type ExportPlan } from './plan.js';
 
 // Foreman's systemd layout: APP.target wanting one unit per instance, PORT per instance (base + 100*i + N-1),
 // restart policy and stop timeout; the env lives in APP.env (EnvironmentFile), not in the units.

@@ -1,4 +1,5 @@
 import type { Finding } from '../shared/finding.js';
+import { shellWord } from '../shared/shell-quote.js';
 
 export const REPORT_VERSION = 1;
 
@@ -41,8 +42,6 @@ export interface CheckReport {
   durationMs: number;
 }
 
-// Quotes one argv word for a POSIX shell, only when it needs it.
-const quote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`);
 
 // The command line that replays a run: the same arguments with the run's seed.
 export function replayCommand(args: readonly string[], seed: number): string {
@@ -52,5 +51,5 @@ export function replayCommand(args: readonly string[], seed: number): string {
     if (arg === '--seed') i++;
     else if (!arg.startsWith('--seed=')) kept.push(arg);
   }
-  return ['amnesia', ...kept, '--seed', String(seed)].map(quote).join(' ');
+  return ['amnesia', ...kept, '--seed', String(seed)].map(shellWord).join(' ');
 }

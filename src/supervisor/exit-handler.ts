@@ -5,7 +5,6 @@ import type { CrashRecovery } from './crash-recovery.js';
 import { classifyExit } from './exit-classifier.js';
 import type { Instance } from './instance.js';
 import type { ExitInfo } from './instance-types.js';
-import { signalExitCode } from './signals.js';
 import type { Slot, Slots } from './slots.js';
 import { cannotRun, couldNotStart } from './start-errors.js';
 import type { FatalHandler, SupervisorConfig } from './supervisor-config.js';
@@ -34,16 +33,13 @@ export function onInstanceExit(context: ExitHandling, slot: Slot, instance: Inst
   if (meaning === 'stopped') return;
   if (meaning === 'cannot-run') {
     const entry = config.entries.find((e) => e.name === instance.spec.type);
-    context.fatal(
-      2,
-      `${instance.spec.name} cannot run its command`,
-      cannotRun(instance, exit, entry, config.procfileName),
-    );
+    const error = cannotRun(instance, exit, entry, config.procfileName);
+    context.fatal({ kind: 'failed', error }, `${instance.spec.name} cannot run its command`);
     return;
   }
   if (meaning === 'fatal-crash') {
-    const status = code ?? signalExitCode(signal);
-    context.fatal(status === 0 ? 1 : status, `${instance.spec.name} exited (--exit-on-crash)`);
+    const outcome = { kind: 'instance-exited', name: instance.spec.name, code, signal } as const;
+    context.fatal(outcome, `${instance.spec.name} exited (--exit-on-crash)`);
     return;
   }
   if (meaning === 'crash') {
@@ -52,7 +48,7 @@ export function onInstanceExit(context: ExitHandling, slot: Slot, instance: Inst
         context
           .respawn(slot)
           .catch((error: unknown) =>
-            context.fatal(2, `${slot.name} could not be started`, couldNotStart(slot.name, error)),
+            context.fatal({ kind: 'failed', error: couldNotStart(slot.name, error) }, `${slot.name} could not be started`),
           );
     };
     context.recovery.crashed(slot, instance, base, retry);
@@ -67,5 +63,8 @@ function checkAllEnded(context: ExitHandling): void {
     s.retry === undefined && (s.current?.state === 'done' || s.current?.state === 'crashed');
   if (context.stopping() || slots.length === 0 || !slots.every(over)) return;
   const failed = slots.some((slot) => slot.current?.state === 'crashed');
-  context.fatal(failed ? 1 : 0, failed ? 'every instance has ended, some crashed' : 'every instance has finished');
+  context.fatal(
+    { kind: 'ended', crashed: failed },
+    failed ? 'every instance has ended, some crashed' : 'every instance has finished',
+  );
 }

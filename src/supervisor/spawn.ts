@@ -3,7 +3,7 @@
 // every start on this class of machine (bench:logs). `amnesia run` loads execa lazily.
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
-import { signalExitCode } from './signals.js';
+import { signalExitCode } from '../shared/signals.js';
 
 export interface Child {
   pid: number;

@@ -1,9 +1,9 @@
 // What the supervisor is given: the formation and its limits (config, changed by --watch reloads), the OS and
 // the clock (deps, real by default), and where a run-ending failure goes.
 import type { EventBus } from '../events/bus.js';
-import type { UserError } from '../errors.js';
 import type { ProcfileEntry } from '../procfile/parse.js';
 import type { Clock } from '../shared/clock.js';
+import type { RunOutcome } from '../shared/run-outcome.js';
 import type { GroupTracker } from './instance-types.js';
 import type { ProcessControl } from './process-control.js';
 
@@ -34,5 +34,5 @@ export interface SupervisorDeps {
   clock?: Clock;
 }
 
-/** the run must end: a crash under --exit-on-crash, or a command that cannot run at all (a UserError) */
-export type FatalHandler = (exitCode: number, reason: string, error?: UserError) => void;
+/** the run must end: every instance has ended, a crash under --exit-on-crash, a command that cannot run */
+export type FatalHandler = (outcome: RunOutcome, reason: string) => void;

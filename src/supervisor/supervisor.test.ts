@@ -172,13 +172,13 @@ describe('Supervisor on a fake OS and a virtual clock', () => {
     expect(os.dirs.size).toBe(0);
   });
 
-  test('workers that all finish end the run with 0; one that crashed and gave up ends it with 1', async () => {
+  test('workers that all finish end the run as ended, with nothing crashed', async () => {
     const done = supervised('a: x\nb: y\n', { a: 1, b: 1 });
     await done.supervisor.start();
     done.os.last('a.1').exit(0);
     done.os.last('b.1').exit(0);
     await done.clock.advance(10);
-    expect(done.fatal).toMatchObject([{ code: 0, reason: 'every instance has finished' }]);
+    expect(done.fatal).toMatchObject([{ outcome: { kind: 'ended', crashed: false }, reason: 'every instance has finished' }]);
     expect(done.of('instance:exited').map((e) => e.state)).toEqual(['done', 'done']);
   });
 
@@ -188,21 +188,21 @@ describe('Supervisor on a fake OS and a virtual clock', () => {
     os.last('worker.1').exit(127);
     await clock.advance(60_000);
     expect(fatal).toHaveLength(1);
-    expect(fatal[0]).toMatchObject({ code: 2, error: { code: 'COMMAND_FAILED', where: 'Procfile:2' } });
+    expect(fatal[0]?.outcome).toMatchObject({ kind: 'failed', error: { code: 'COMMAND_FAILED', where: 'Procfile:2' } });
     expect(os.of('worker.1')).toHaveLength(1);
   });
 
-  test('--exit-on-crash: the child’s code ends the run; killed by a signal, 128 + its number', async () => {
+  test('--exit-on-crash: the child’s exit, with its code or signal, ends the run', async () => {
     const coded = supervised(PROCFILE, { worker: 1 }, { exitOnCrash: true });
     await coded.supervisor.start();
     coded.os.last('worker.1').exit(3);
     await coded.clock.advance(10);
-    expect(coded.fatal).toMatchObject([{ code: 3 }]);
+    expect(coded.fatal).toMatchObject([{ outcome: { kind: 'instance-exited', name: 'worker.1', code: 3 } }]);
     const signalled = supervised(PROCFILE, { worker: 1 }, { exitOnCrash: true });
     await signalled.supervisor.start();
     signalled.os.last('worker.1').exit(null, 'SIGSEGV');
     await signalled.clock.advance(10);
-    expect(signalled.fatal).toMatchObject([{ code: 139 }]);
+    expect(signalled.fatal).toMatchObject([{ outcome: { kind: 'instance-exited', signal: 'SIGSEGV' } }]);
   });
 
   test('a temp dir that cannot be made: nothing is spawned and the error says TMPDIR', async () => {
@@ -211,7 +211,7 @@ describe('Supervisor on a fake OS and a virtual clock', () => {
     await supervisor.start();
     await clock.advance(10);
     expect(os.spawned).toEqual([]);
-    expect(fatal[0]?.error?.message).toMatch(/worker\.1 could not be started: its temp dir cannot be made \(EACCES/);
+    expect(fatal[0]?.outcome.kind === 'failed' && fatal[0].outcome.error.message).toMatch(/worker\.1 could not be started: its temp dir cannot be made \(EACCES/);
   });
 
   test('start-up: an instance that never listens is a NEVER_READY error naming its port', async () => {

@@ -38,7 +38,7 @@ export class Supervisor {
       slots: this.#slots,
       config: this.#config,
       stopping: () => this.#stopping,
-      fatal: (code, reason, error) => this.onFatal(code, reason, error),
+      fatal: (outcome, reason) => this.onFatal(outcome, reason),
       respawn: (slot) => this.#spawn(slot, false),
     };
   }

@@ -1,12 +1,11 @@
 import { join, relative, resolve } from 'node:path';
 
-import type { FSWatcher } from 'chokidar';
-
 import type { RunConfig } from '../config/load.js';
 import { isUserError, UserErrors } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
-import { watchFiles } from './app-watcher.js';
-import { gitignoreRule, globRule } from './ignore-rules.js';
+import { realClock, type Clock, type Timer } from '../shared/clock.js';
+import { watchFiles, type Change } from './app-watcher.js';
+import { gitignoreRule, globRule, type PathRule } from './ignore-rules.js';
 import { reconcile, type Reconciliation } from './reconcile.js';
 
 const DEBOUNCE_MS = 300;
@@ -20,6 +19,18 @@ export interface DevTarget {
   restartTypes(types: readonly string[], reason: string): Promise<void>;
 }
 
+/** starts watching `root` (all but what `skip` leaves out); chokidar by default, a fake in unit tests */
+export type Watch = (
+  root: string,
+  skip: PathRule,
+  onChange: (path: string, change: Change) => void,
+) => Promise<{ close(): Promise<void> }>;
+
+export interface DevLoopDeps {
+  clock?: Clock;
+  watch?: Watch;
+}
+
 // --watch: a change under the app root restarts the instances (rolling, so no request fails); a change
 // to the Procfile or an env file reloads it and reconciles the formation, or keeps the running one when
 // the new file is invalid.
@@ -27,15 +38,19 @@ export class DevLoop {
   readonly #target: DevTarget;
   readonly #reload: () => RunConfig;
   readonly #bus: EventBus;
-  #watcher: FSWatcher | undefined;
+  readonly #clock: Clock;
+  readonly #watch: Watch;
+  #watcher: { close(): Promise<void> } | undefined;
   #pending = new Set<string>();
-  #timer: NodeJS.Timeout | undefined;
+  #timer: Timer | undefined;
   #busy: Promise<void> = Promise.resolve();
 
-  constructor(target: DevTarget, reload: () => RunConfig, bus: EventBus) {
+  constructor(target: DevTarget, reload: () => RunConfig, bus: EventBus, deps: DevLoopDeps = {}) {
     this.#target = target;
     this.#reload = reload;
     this.#bus = bus;
+    this.#clock = deps.clock ?? realClock;
+    this.#watch = deps.watch ?? watchFiles;
   }
 
   async start(ignore: readonly string[]): Promise<void> {
@@ -45,18 +60,18 @@ export class DevLoop {
     const ignored = globRule(ignore);
     const changed = (path: string): void => {
       this.#pending.add(resolve(path));
-      clearTimeout(this.#timer);
-      this.#timer = setTimeout(() => {
+      this.#timer?.cancel();
+      this.#timer = this.#clock.after(DEBOUNCE_MS, () => {
         const paths = [...this.#pending];
         this.#pending.clear();
         this.#busy = this.#busy.then(() => this.#handle(paths));
-      }, DEBOUNCE_MS);
+      });
     };
-    this.#watcher = await watchFiles(root, (rel, dir) => ignored(rel, dir) || gitignored(rel, dir), changed);
+    this.#watcher = await this.#watch(root, (rel, dir) => ignored(rel, dir) || gitignored(rel, dir), changed);
   }
 
   async close(): Promise<void> {
-    clearTimeout(this.#timer);
+    this.#timer?.cancel();
     await this.#watcher?.close();
     await this.#busy;
   }

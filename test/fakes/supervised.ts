@@ -1,16 +1,15 @@
 // A Supervisor on a fake OS and a virtual clock, with the events it emitted: the set-up of its unit tests.
 import { EventBus } from '../../src/events/bus.js';
 import type { RunEvent } from '../../src/events/types.js';
-import type { UserError } from '../../src/errors.js';
+import type { RunOutcome } from '../../src/shared/run-outcome.js';
 import { parseProcfile } from '../../src/procfile/parse.js';
 import { Supervisor, type SupervisorConfig } from '../../src/supervisor/supervisor.js';
 import { FakeClock } from './clock.js';
 import { FakeProcesses } from './processes.js';
 
 export interface Fatal {
-  code: number;
+  outcome: RunOutcome;
   reason: string;
-  error: UserError | undefined;
 }
 
 export function supervised(procfile: string, formation: Record<string, number>, config: Partial<SupervisorConfig> = {}) {
@@ -43,7 +42,7 @@ export function supervised(procfile: string, formation: Record<string, number>, 
     { bus, watchdog: { trackGroup: () => undefined, untrackGroup: () => undefined }, control: os, clock },
   );
   const fatal: Fatal[] = [];
-  supervisor.onFatal = (code, reason, error) => fatal.push({ code, reason, error });
+  supervisor.onFatal = (outcome, reason) => fatal.push({ outcome, reason });
   const of = <K extends RunEvent['kind']>(kind: K) =>
     events.filter((e): e is Extract<RunEvent, { kind: K }> => e.kind === kind);
   return { clock, os, bus, events, of, supervisor, fatal };

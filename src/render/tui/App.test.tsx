@@ -81,7 +81,6 @@ function controls(): TuiControls & { calls: string[] } {
     setBalance: record('setBalance'),
     quit: record('quit'),
     kill: record('kill'),
-    nextRestartAt: () => T0 + 17_000,
   };
 }
 
@@ -96,7 +95,10 @@ async function press(app: Rendered, key: string): Promise<void> {
 
 describe('TUI panes on fixed store snapshots', () => {
   test('empty: header, an empty table, an empty log pane', () => {
-    const { lastFrame, unmount } = render(<App store={fedStore([starting])} controls={controls()} now={() => T0} />);
+    const armed = { kind: 'chaos:armed', at: T0 + 17_000 } as const;
+    const { lastFrame, unmount } = render(
+      <App store={fedStore([starting, armed])} controls={controls()} now={() => T0} />,
+    );
     const frame = lastFrame() ?? '';
     expect(frame).toMatch(/amnesia +starting/);
     expect(frame).toMatch(/web=2 worker=1 · random · seed 42 · next restart in 17s · 0\.0 req\/s/);

@@ -18,7 +18,6 @@ export interface TuiControls {
   quit(): void;
   kill(): void;
   /** when the next scheduled restart is due (epoch ms) */
-  nextRestartAt(): number | undefined;
 }
 
 const FILTERS = ['all', 'instance', 'type'] as const;
@@ -120,7 +119,7 @@ export function App({
     filter === 'all' || !current ? 'all instances' : filter === 'instance' ? current.name : `type ${current.type}`;
   return (
     <Box flexDirection="column" width={columns}>
-      <Header snapshot={snapshot} now={now} nextRestartAt={controls.nextRestartAt()} paused={paused} />
+      <Header snapshot={snapshot} now={now} nextRestartAt={snapshot.nextRestartAt} paused={paused} />
       <InstanceTable snapshot={snapshot} selected={selected} now={now} width={columns} />
       <PaneTabs pane={pane} filter={filterText} search={typing === undefined ? search : `${typing}▏`} />
       {help ? (

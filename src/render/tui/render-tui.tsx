@@ -1,15 +1,16 @@
 import { render } from 'ink';
 
-import type { Run } from '../../run.js';
+import type { Run } from '../../shared/run-handle.js';
+import type { RunOutcome } from '../../shared/run-outcome.js';
 import { App, type TuiControls } from './App.js';
 import { TuiStore } from './store.js';
 
 // The terminal UI for `start` on a TTY: a store fed by the run's events, drawn by ink; keys act through
-// the run's controls. Resolves with the run's exit code once everything has stopped.
+// the run's controls. Resolves with how the run ended, once everything has stopped.
 export async function renderTui(
   run: Run,
   streams: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream },
-): Promise<number> {
+): Promise<RunOutcome> {
   const store = new TuiStore({ throttle: (paused) => run.controls.pauseOutput(paused), redact: run.redact });
   run.events.subscribe(store.handle);
   const controls: TuiControls = {
@@ -24,7 +25,6 @@ export async function renderTui(
     },
     quit: () => void run.controls.stop('q pressed'),
     kill: () => void run.controls.kill('q pressed twice'),
-    nextRestartAt: () => run.scheduler.nextAt,
   };
   const ink = render(<App store={store} controls={controls} />, {
     stdout: streams.stdout,
@@ -32,9 +32,9 @@ export async function renderTui(
     exitOnCtrlC: false,
     patchConsole: false,
   });
-  const code = await run.finished;
+  const outcome = await run.finished;
   // let the last frame (stopped) reach the screen
   await new Promise((resolve) => setTimeout(resolve, 50));
   ink.unmount();
-  return code;
+  return outcome;
 }

@@ -1,60 +1,18 @@
+// The TUI's model: run events in (store-handlers.ts), a bounded snapshot out. Output lives in a ring buffer
+// (the last LOG_LINES lines), requests in another; readers get a cached snapshot and notices at most ~30
+// times a second, and a flood of output is throttled at the children's pipes.
+import type { EventOf, RunEvent } from '../../events/types.js';
 import type { Finding } from '../../shared/finding.js';
-import type { InstanceState, RunEvent } from '../../events/types.js';
+import { InstanceRows } from './instance-rows.js';
+import { OutputQueue } from './output-queue.js';
 import { RingBuffer } from './ring-buffer.js';
+import type { BaseSnapshot, LogLine, RequestRow, Snapshot } from './snapshot.js';
+import { STORE_HANDLERS, type StoreHandler, type StoreModel } from './store-handlers.js';
 
-export interface InstanceRow {
-  name: string;
-  type: string;
-  uid: number;
-  pid: number;
-  port: number | undefined;
-  state: InstanceState;
-  startedAt: number;
-  restarts: number;
-  requests: number;
-  errors: number;
-}
-
-export interface RequestRow {
-  at: number;
-  method: string;
-  path: string;
-  instance: string;
-  status: number;
-  durationMs: number;
-  hop: boolean;
-  afterRestart: boolean;
-}
-
-export interface LogLine {
-  name: string;
-  type: string;
-  text: string;
-}
-
-export interface Snapshot {
-  version: number;
-  status: 'starting' | 'running' | 'stopping' | 'stopped';
-  statusText: string;
-  routers: Array<{ type: string; url: string }>;
-  formation: Array<[string, number]>;
-  types: string[];
-  balance: string;
-  seed: number;
-  restartEveryMs: number | undefined;
-  instances: InstanceRow[];
-  logs: LogLine[];
-  requests: RequestRow[];
-  /** routed requests per second over the last 5 s */
-  rps: number;
-  findings: Finding[];
-  /** one line of news: the last restart, finding or reload */
-  notice: string;
-}
+export type { InstanceRow, LogLine, RequestRow, Snapshot } from './snapshot.js';
 
 export const LOG_LINES = 1000;
 export const REQUEST_ROWS = 200;
-const MAX_LINE = 500;
 /** ~30 redraws a second */
 const FRAME_MS = 33;
 /** output read per FRAME_MS of frame; beyond it the children's pipes are paused until the next frame */
@@ -66,8 +24,15 @@ const FLOOD_FRAME_MS = 100;
 const PENDING_BYTES = LOG_LINES * 200;
 const RPS_WINDOW_S = 5;
 
-// The TUI's model: run events in, a bounded snapshot out. Output lives in a ring buffer (the last
-// LOG_LINES lines), requests in another; readers get a cached snapshot and notices at most ~30 per second.
+export interface TuiStoreOptions {
+  now?: () => number;
+  frameMs?: number;
+  /** pauses and resumes the children's output when a frame brings more than FRAME_BYTES */
+  throttle?: (paused: boolean) => void;
+  /** request paths may carry tokens in their query */
+  redact?: (text: string) => string;
+}
+
 export class TuiStore {
   #version = 0;
   #snapshot: Snapshot | undefined;
@@ -75,47 +40,37 @@ export class TuiStore {
   #timer: NodeJS.Timeout | undefined;
   readonly #now: () => number;
   readonly #frameMs: number;
-  readonly #instances = new Map<string, InstanceRow>();
-  readonly #restarts = new Map<string, number>();
+  readonly #rows = new InstanceRows();
   readonly #logs = new RingBuffer<LogLine>(LOG_LINES);
-  #pendingOutput: Array<{ name: string; type: string; data: Buffer }> = [];
-  #pendingBytes = 0;
+  readonly #pending = new OutputQueue(LOG_LINES, PENDING_BYTES);
   readonly #requests = new RingBuffer<RequestRow>(REQUEST_ROWS);
   readonly #perSecond = new Map<number, number>();
   #findings: Finding[] = [];
-  #base: Omit<Snapshot, 'version' | 'instances' | 'logs' | 'requests' | 'rps' | 'findings'> = {
-    status: 'starting',
-    statusText: 'starting',
-    routers: [],
-    formation: [],
-    types: [],
-    balance: 'random',
-    seed: 0,
-    restartEveryMs: undefined,
-    notice: '',
-  };
-
-  /** pauses and resumes the children's output when a frame brings more than FRAME_BYTES */
+  readonly #model: StoreModel;
   readonly #throttle: ((paused: boolean) => void) | undefined;
   #frameBytes = 0;
   #throttled = false;
   /** the last frame brought more output than FRAME_BYTES */
   #flooding = false;
-  /** request paths may carry tokens in their query */
   readonly #redact: (text: string) => string;
 
-  constructor(
-    options: {
-      now?: () => number;
-      frameMs?: number;
-      throttle?: (paused: boolean) => void;
-      redact?: (text: string) => string;
-    } = {},
-  ) {
+  constructor(options: TuiStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
     this.#redact = options.redact ?? ((text) => text);
     this.#frameMs = options.frameMs ?? FRAME_MS;
     this.#throttle = options.throttle;
+    const base: BaseSnapshot = {
+      ...{ status: 'starting', statusText: 'starting', routers: [], formation: [], types: [] },
+      ...{ balance: 'random', seed: 0, restartEveryMs: undefined, notice: '', nextRestartAt: undefined },
+    };
+    this.#model = {
+      base,
+      rows: this.#rows,
+      now: this.#now,
+      output: (name, type, data) => this.#output(name, type, data),
+      request: (event) => this.#request(event),
+      finding: (finding) => void (this.#findings = [...this.#findings, finding]),
+    };
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -124,13 +79,11 @@ export class TuiStore {
   };
 
   getSnapshot = (): Snapshot => {
-    if (this.#pendingOutput.length > 0) this.#decodePending();
+    if (!this.#pending.empty) this.#pending.drainInto(this.#logs);
     this.#snapshot ??= {
-      ...this.#base,
+      ...this.#model.base,
       version: this.#version,
-      instances: [...this.#instances.values()].sort(
-        (a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name, 'en', { numeric: true }),
-      ),
+      instances: this.#rows.sorted(),
       logs: this.#logs.toArray(),
       requests: this.#requests.toArray(),
       rps: this.#rps(),
@@ -140,123 +93,18 @@ export class TuiStore {
   };
 
   /** a change that is not an event (balance, pause): redraw */
-  patch(change: Partial<Snapshot>): void {
-    this.#base = { ...this.#base, ...change };
+  patch(change: Partial<BaseSnapshot>): void {
+    this.#model.base = { ...this.#model.base, ...change };
     this.#changed();
   }
 
   handle = (event: RunEvent): void => {
-    switch (event.kind) {
-      case 'run:starting':
-        this.#base = {
-          ...this.#base,
-          formation: event.formation,
-          types: event.formation.map(([type]) => type),
-          seed: event.seed,
-          balance: event.balance,
-          restartEveryMs: event.restartEveryMs,
-        };
-        break;
-      case 'router:listening':
-        this.#base = { ...this.#base, routers: [...this.#base.routers, { type: event.type, url: event.url }] };
-        break;
-      case 'run:ready':
-        this.#base = { ...this.#base, status: 'running', statusText: `running (started in ${event.startedMs}ms)` };
-        break;
-      case 'run:stopping':
-        this.#base = { ...this.#base, status: 'stopping', statusText: `stopping: ${event.reason}` };
-        break;
-      case 'run:stopped':
-        this.#base = { ...this.#base, status: 'stopped', statusText: 'stopped' };
-        break;
-      case 'instance:spawned': {
-        const before = this.#instances.get(event.name);
-        if (event.replacing && before) break;
-        if (before?.state === 'crashed') this.#countRestart(event.name);
-        this.#row(event.name, event.type, event.uid, event.pid, event.port);
-        break;
-      }
-      case 'instance:ready': {
-        const row = this.#row(event.name, event.type, event.uid, event.pid, event.port);
-        row.state = 'ready';
-        row.startedAt = this.#now();
-        break;
-      }
-      case 'instance:draining':
-      case 'instance:signalled': {
-        const row = this.#instances.get(event.name);
-        if (row?.uid === event.uid) row.state = event.kind === 'instance:draining' ? 'draining' : 'stopping';
-        break;
-      }
-      case 'instance:exited': {
-        const row = this.#instances.get(event.name);
-        if (row?.uid === event.uid) row.state = event.state;
-        break;
-      }
-      case 'restart:finished':
-        if (event.ok) this.#countRestart(event.name);
-        this.#base = {
-          ...this.#base,
-          notice: `${event.name} ${event.ok ? `restarted in ${event.durationMs}ms` : `restart failed: ${event.detail}`}`,
-        };
-        break;
-      case 'instance:output':
-        this.#output(event.name, event.type, event.data);
-        return this.#changed();
-      case 'request:done':
-        this.#request(event);
-        break;
-      case 'finding:raised':
-        this.#findings = [...this.#findings, event.finding];
-        this.#base = { ...this.#base, notice: `FINDING ${event.finding.kind} on ${event.finding.route}` };
-        break;
-      case 'watch:reloaded':
-      case 'watch:invalid':
-      case 'watch:changed':
-        this.#base = {
-          ...this.#base,
-          notice:
-            event.kind === 'watch:invalid'
-              ? `${event.file} is invalid: ${event.errors[0] ?? ''}`
-              : `${event.kind === 'watch:changed' ? 'files changed' : `reloaded ${event.file}`}`,
-        };
-        break;
-      case 'type:crash-looping':
-        this.#base = { ...this.#base, notice: `${event.type} is crash looping: not restarting it` };
-        break;
-      default:
-        return;
-    }
+    const handler = STORE_HANDLERS[event.kind] as StoreHandler<RunEvent> | null;
+    if (handler === null) return;
+    handler(this.#model, event);
     this.#changed();
   };
 
-  #countRestart(name: string): void {
-    const count = (this.#restarts.get(name) ?? 0) + 1;
-    this.#restarts.set(name, count);
-    const row = this.#instances.get(name);
-    if (row) row.restarts = count;
-  }
-
-  #row(name: string, type: string, uid: number, pid: number, port: number | undefined): InstanceRow {
-    const existing = this.#instances.get(name);
-    const row: InstanceRow = {
-      name,
-      type,
-      uid,
-      pid,
-      port,
-      state: 'starting',
-      startedAt: this.#now(),
-      restarts: this.#restarts.get(name) ?? 0,
-      requests: existing?.requests ?? 0,
-      errors: existing?.errors ?? 0,
-    };
-    this.#instances.set(name, row);
-    return row;
-  }
-
-  // Output is only queued here; it is decoded when a frame needs it, and only the newest chunks that can
-  // still fill the log buffer are kept, so a flood costs a pointer per chunk, not a decode.
   #output(name: string, type: string, data: Buffer): void {
     // a terminal would slow a flooding app down; the UI reads no faster than FRAME_BYTES per FRAME_MS of
     // frame (~7.5 MB/s) and lets the pipe push back on the app
@@ -265,43 +113,26 @@ export class TuiStore {
       this.#throttled = true;
       this.#throttle(true);
     }
-    this.#pendingOutput.push({ name, type, data });
-    this.#pendingBytes += data.length;
-    while (this.#pendingBytes > PENDING_BYTES && this.#pendingOutput.length > 1)
-      this.#pendingBytes -= this.#pendingOutput.shift()?.data.length ?? 0;
+    this.#pending.push(name, type, data);
   }
 
-  #decodePending(): void {
-    for (const { name, type, data } of this.#pendingOutput.splice(0)) {
-      const tail = data.length > PENDING_BYTES ? data.subarray(data.length - PENDING_BYTES) : data;
-      const lines = tail.toString('utf8').split('\n');
-      lines.pop();
-      for (const text of lines.slice(-LOG_LINES))
-        this.#logs.push({ name, type, text: text.length > MAX_LINE ? text.slice(0, MAX_LINE) : text });
-    }
-    this.#pendingBytes = 0;
-  }
-
-  #request(event: Extract<RunEvent, { kind: 'request:done' }>): void {
+  #request(event: EventOf<'request:done'>): void {
     const now = this.#now();
     const second = Math.floor(now / 1000);
     this.#perSecond.set(second, (this.#perSecond.get(second) ?? 0) + 1);
     for (const key of this.#perSecond.keys()) if (key < second - RPS_WINDOW_S) this.#perSecond.delete(key);
     const name = event.instance?.name ?? '(router)';
-    const row = event.instance ? this.#instances.get(event.instance.name) : undefined;
-    if (row) {
-      row.requests++;
-      if (event.status >= 500) row.errors++;
-    }
+    this.#rows.countRequest(name, event.status);
+    const { method, status, durationMs, hop, afterRestart } = event;
     this.#requests.push({
       at: now,
-      method: event.method,
+      method,
       path: this.#redact(event.path),
       instance: name,
-      status: event.status,
-      durationMs: event.durationMs,
-      hop: event.hop,
-      afterRestart: event.afterRestart,
+      status,
+      durationMs,
+      hop,
+      afterRestart,
     });
   }
 

@@ -1,7 +1,7 @@
-import { brief, type Request } from './detect/evidence.js';
-import type { Redactor } from './detect/redact.js';
-import type { RunEvent } from './events/types.js';
-import type { Coverage } from './report/report.js';
+import { brief, type Request } from '../detect/evidence.js';
+import type { Redactor } from '../detect/redact.js';
+import type { RunEvent } from '../events/types.js';
+import type { Coverage } from '../report/report.js';
 
 const LAST = 8;
 

@@ -1,0 +1,58 @@
+// What the TUI draws: one immutable snapshot of the run, rebuilt by the store at most once per frame.
+import type { InstanceState } from '../../events/types.js';
+import type { Finding } from '../../shared/finding.js';
+
+export interface InstanceRow {
+  name: string;
+  type: string;
+  uid: number;
+  pid: number;
+  port: number | undefined;
+  state: InstanceState;
+  startedAt: number;
+  restarts: number;
+  requests: number;
+  errors: number;
+}
+
+export interface RequestRow {
+  at: number;
+  method: string;
+  path: string;
+  instance: string;
+  status: number;
+  durationMs: number;
+  hop: boolean;
+  afterRestart: boolean;
+}
+
+export interface LogLine {
+  name: string;
+  type: string;
+  text: string;
+}
+
+export interface Snapshot {
+  version: number;
+  status: 'starting' | 'running' | 'stopping' | 'stopped';
+  statusText: string;
+  routers: Array<{ type: string; url: string }>;
+  formation: Array<[string, number]>;
+  types: string[];
+  balance: string;
+  seed: number;
+  restartEveryMs: number | undefined;
+  instances: InstanceRow[];
+  logs: LogLine[];
+  requests: RequestRow[];
+  /** routed requests per second over the last 5 s */
+  rps: number;
+  findings: Finding[];
+  /** one line of news: the last restart, finding or reload */
+  notice: string;
+  /** when the next scheduled restart is due (epoch ms); undefined: none is */
+  nextRestartAt: number | undefined;
+}
+
+/** the parts of a snapshot that events set directly */
+export type BaseSnapshot = Omit<Snapshot, 'version' | 'instances' | 'logs' | 'requests' | 'rps' | 'findings'>;

@@ -1,0 +1,70 @@
+// What each run event does to the TUI's model: one entry per event kind (null: the UI ignores it), so a new
+// event kind does not compile until the UI has decided about it.
+import type { EventOf, RunEventKind } from '../../events/types.js';
+import type { Finding } from '../../shared/finding.js';
+import type { InstanceRows } from './instance-rows.js';
+import type { BaseSnapshot } from './snapshot.js';
+
+export interface StoreModel {
+  base: BaseSnapshot;
+  readonly rows: InstanceRows;
+  now(): number;
+  output(name: string, type: string, data: Buffer): void;
+  request(event: EventOf<'request:done'>): void;
+  finding(finding: Finding): void;
+}
+
+export type StoreHandler<E> = (model: StoreModel, event: E) => void;
+type Handlers = { [K in RunEventKind]: StoreHandler<EventOf<K>> | null };
+
+const notice = (model: StoreModel, text: string): void => void (model.base = { ...model.base, notice: text });
+const status = (model: StoreModel, state: BaseSnapshot['status'], text: string): void =>
+  void (model.base = { ...model.base, status: state, statusText: text });
+
+export const STORE_HANDLERS: Handlers = {
+  'run:starting': (m, e) => {
+    const types = e.formation.map(([type]) => type);
+    const { seed, balance, restartEveryMs } = e;
+    m.base = { ...m.base, formation: e.formation, types, seed, balance, restartEveryMs };
+  },
+  'router:listening': (m, e) =>
+    void (m.base = { ...m.base, routers: [...m.base.routers, { type: e.type, url: e.url }] }),
+  'run:ready': (m, e) => status(m, 'running', `running (started in ${e.startedMs}ms)`),
+  'run:stopping': (m, e) => status(m, 'stopping', `stopping: ${e.reason}`),
+  'run:stopped': (m) => status(m, 'stopped', 'stopped'),
+  'chaos:armed': (m, e) => void (m.base = { ...m.base, nextRestartAt: e.at }),
+  'instance:spawned': (m, e) => {
+    const before = m.rows.get(e.name);
+    if (e.replacing && before) return;
+    if (before?.state === 'crashed') m.rows.countRestart(e.name);
+    m.rows.take(e.name, e.type, e.uid, e.pid, e.port, m.now());
+  },
+  'instance:ready': (m, e) => void (m.rows.take(e.name, e.type, e.uid, e.pid, e.port, m.now()).state = 'ready'),
+  'instance:draining': (m, e) => m.rows.setState(e.name, e.uid, 'draining'),
+  'instance:signalled': (m, e) => m.rows.setState(e.name, e.uid, 'stopping'),
+  'instance:exited': (m, e) => m.rows.setState(e.name, e.uid, e.state),
+  'instance:output': (m, e) => m.output(e.name, e.type, e.data),
+  'restart:finished': (m, e) => {
+    if (e.ok) m.rows.countRestart(e.name);
+    notice(m, `${e.name} ${e.ok ? `restarted in ${e.durationMs}ms` : `restart failed: ${e.detail}`}`);
+  },
+  'request:done': (m, e) => m.request(e),
+  'finding:raised': (m, e) => {
+    m.finding(e.finding);
+    notice(m, `FINDING ${e.finding.kind} on ${e.finding.route}`);
+  },
+  'watch:changed': (m) => notice(m, 'files changed'),
+  'watch:reloaded': (m, e) => notice(m, `reloaded ${e.file}`),
+  'watch:invalid': (m, e) => notice(m, `${e.file} is invalid: ${e.errors[0] ?? ''}`),
+  'type:crash-looping': (m, e) => notice(m, `${e.type} is crash looping: not restarting it`),
+  // shown elsewhere or not at all: the restart's end is what the table shows; smoke output is check's
+  'restart:started': null,
+  'run:signal': null,
+  'run:warning': null,
+  'smoke:started': null,
+  'smoke:output': null,
+  'smoke:finished': null,
+  'file:written': null,
+  'tmp:written': null,
+  'ws:message': null,
+};

@@ -1,0 +1,201 @@
+// The programmatic API: a run of one formation, wired from its parts (supervisor, router pool, scheduler,
+// detector, watchers) and seen through `Run`: events, controls, how it ended. Never prints, never exits.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+
+import { RestartScheduler } from '../chaos/restart-scheduler.js';
+import type { RunConfig } from '../config/load.js';
+import { Detector } from '../detect/detector.js';
+import { Redactor } from '../detect/redact.js';
+import { readStack } from '../detect/stack.js';
+import { WriteWatch } from '../detect/write-watch.js';
+import { childEnv } from '../env/child-env.js';
+import { planPorts } from '../env/ports.js';
+import type { UserError } from '../errors.js';
+import { EventBus } from '../events/bus.js';
+import { createRandom } from '../random.js';
+import { Balancer } from '../router/balancer.js';
+import { realClock, type Clock } from '../shared/clock.js';
+import type { Run, RunControls } from '../shared/run-handle.js';
+import type { ProcessControl } from '../supervisor/process-control.js';
+import { Supervisor } from '../supervisor/supervisor.js';
+import { Watchdog } from '../supervisor/watchdog.js';
+import { DevLoop } from '../watch/dev-loop.js';
+import { applyReload } from './reload.js';
+import { countRequest, noRequests, type RequestCounts } from './request-counts.js';
+import { resolveOptions } from './resolved-options.js';
+import { RouterPool } from './router-pool.js';
+import { Shutdown } from './shutdown.js';
+
+export interface RunDeps {
+  control?: ProcessControl;
+  clock?: Clock;
+  /** reads the Procfile and env files again (for --watch) */
+  reload?: () => RunConfig;
+  /** restart cadence when --restart-every is not given: 30s in start, 5s in check */
+  restartEveryMs?: number;
+}
+
+/** what `check` reads beyond the public Run: the detector and the request counts */
+export interface RunInternals {
+  detector: Detector;
+  requestCounts(): RequestCounts;
+}
+
+export function createRun(config: RunConfig, deps: RunDeps = {}): Run {
+  return startRun(config, deps).run;
+}
+
+export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; internals: RunInternals } {
+  const events = new EventBus();
+  const o = resolveOptions(config, deps.restartEveryMs);
+  const clock = deps.clock ?? realClock;
+  const random = createRandom(o.seed);
+  const tmpRoot = mkdtempSync(join(tmpdir(), 'amnesia-'));
+  const watchdog = new Watchdog(o.stopTimeoutMs);
+  watchdog.trackDir(tmpRoot);
+  watchdog.trackRun(basename(tmpRoot));
+  const routed = (type: string): boolean => config.routed.includes(type);
+  const typePorts = new Map(
+    config.entries.map((e) => [e.name, planPorts(e, config.basePort, routed(e.name)).typePort]),
+  );
+  const supervisor = new Supervisor(
+    {
+      ...{ root: config.root, entries: config.entries, procfileName: config.procfileName },
+      ...{ formation: config.formation, routed: config.routed, env: childEnv(config, typePorts), typePorts },
+      ...{ host: o.host, stopTimeoutMs: o.stopTimeoutMs, readyTimeoutMs: o.readyTimeoutMs },
+      ...{ drainTimeoutMs: o.drainTimeoutMs, health: o.health, exitOnCrash: o.exitOnCrash, tmpRoot },
+    },
+    { control: deps.control, clock, bus: events, watchdog },
+  );
+  const balancer = new Balancer(o.balance, random);
+  const routers = new RouterPool(o, balancer, events);
+  supervisor.drainHook = routers.drainHook;
+  events.subscribe(routers.follow);
+
+  let current = config;
+  const reload = deps.reload;
+  const devLoop =
+    o.watch && reload
+      ? new DevLoop(
+          {
+            config: () => current,
+            types: () => supervisor.types(),
+            restartTypes: (types, reason) => supervisor.restartTypes(types, reason),
+            apply: async (next, plan, envChanged) => {
+              await applyReload(next, plan, envChanged, { supervisor, routers, typePorts });
+              current = next;
+            },
+          },
+          reload,
+          events,
+          { clock },
+        )
+      : undefined;
+  const scheduler = new RestartScheduler(
+    {
+      ...{ everyMs: o.restartEveryMs, afterRequests: o.restartAfter, types: o.chaosTypes, signal: o.restartSignal },
+      ...{ random, clock, onArmed: (at: number | undefined) => events.emit({ kind: 'chaos:armed', at }) },
+    },
+    supervisor,
+  );
+  const redactor = new Redactor(config.envValues, config.inherited);
+  const detector = new Detector({
+    ...{ mirror: o.mirror, redactor, bus: events, prober: routers.prober },
+    stack: readStack(config.root),
+  });
+  events.subscribe(detector.handle);
+  let counts = noRequests;
+  events.subscribe((event) => {
+    if (event.kind !== 'request:done') return;
+    scheduler.onRequest();
+    counts = countRequest(counts, event);
+  });
+
+  let writeWatch: WriteWatch | undefined;
+  const shutdown = new Shutdown(events, {
+    halt: () => supervisor.halt(),
+    killAll: (reason) => supervisor.killAll(reason),
+    // confirmations ask the instances themselves: let them (and the last file events) land before they go
+    settle: async () => {
+      scheduler.stop();
+      await writeWatch?.quiet();
+      await detector.settled();
+    },
+    stopAll: async (reason) => {
+      scheduler.stop();
+      await supervisor.stopAll(reason);
+    },
+    release: async () => {
+      await detector.settled();
+      await routers.closeAll();
+      await writeWatch?.close();
+      await devLoop?.close();
+      rmSync(tmpRoot, { recursive: true, force: true });
+      watchdog.untrackDir(tmpRoot);
+      watchdog.close();
+    },
+  });
+  let failure: UserError | undefined;
+  supervisor.onFatal = (outcome, reason) => {
+    if (outcome.kind === 'failed') failure ??= outcome.error;
+    void shutdown.end(reason, outcome);
+  };
+
+  const controls: RunControls = {
+    restart: (name) => supervisor.restart(name, 'restart requested'),
+    rollingRestart: () => supervisor.rollingRestart(),
+    killInstance: (name) => supervisor.restart(name, 'killed on request', 'SIGKILL'),
+    pauseRestarts: (paused) => scheduler.setPaused(paused),
+    setBalance: (mode) => void (balancer.mode = mode),
+    scale: (type, delta) => supervisor.scale(type, Math.max(0, supervisor.count(type) + delta)),
+    pauseOutput: (paused) => supervisor.pauseOutput(paused),
+    stop: (reason) => shutdown.end(reason, { kind: 'stopped' }),
+    kill: (reason) => shutdown.end(reason, { kind: 'killed' }, true),
+  };
+
+  const active = (type: string): boolean => (config.formation.get(type) ?? 0) > 0;
+  const start = async (): Promise<void> => {
+    const startedAt = clock.now();
+    events.emit({
+      ...{ kind: 'run:starting', procfile: config.procfile, root: config.root, envFiles: config.envFiles },
+      ...{ formation: [...config.formation], routed: config.routed.filter(active), seed: o.seed },
+      ...{ typePorts: [...typePorts].filter(([type]) => active(type)), balance: balancer.mode },
+      restartEveryMs: o.restartEveryMs,
+    });
+    let crashed: string[];
+    try {
+      for (const type of config.routed.filter(active)) await routers.open(type, typePorts.get(type) ?? 0);
+      // with --watch the developer's own edits would all count as local writes
+      if (!devLoop) writeWatch = await WriteWatch.start(config.root, o.ignoreWrites, events, tmpRoot);
+      await devLoop?.start(o.watchIgnore);
+      crashed = await supervisor.start();
+    } catch (error) {
+      await shutdown.end('start-up failed', { kind: 'failed', error: error as UserError });
+      throw error;
+    }
+    if (failure) {
+      await shutdown.finished;
+      throw failure;
+    }
+    if (shutdown.ending) return;
+    events.emit({ kind: 'run:ready', startedMs: clock.now() - startedAt, crashed });
+    scheduler.start();
+  };
+
+  const run: Run = {
+    events,
+    controls,
+    seed: o.seed,
+    start,
+    finished: shutdown.finished,
+    urls: () => routers.urls(),
+    findings: () => detector.findings(),
+    get failure() {
+      return failure;
+    },
+    redact: (text) => redactor.text(text),
+  };
+  return { run, internals: { detector, requestCounts: () => counts } };
+}
