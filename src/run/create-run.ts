@@ -35,7 +35,11 @@ export interface RunDeps {
   reload?: () => RunConfig;
   /** restart cadence when --restart-every is not given: 30s in start, 5s in check */
   restartEveryMs?: number;
+  /** reaps what the run started if the manager dies; the real one runs watchdog.sh */
+  watchdog?: RunWatchdog;
 }
+
+export type RunWatchdog = Pick<Watchdog, 'trackGroup' | 'untrackGroup' | 'trackDir' | 'untrackDir' | 'trackRun' | 'close'>;
 
 /** what `check` reads beyond the public Run: the detector and the request counts */
 export interface RunInternals {
@@ -53,7 +57,7 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
   const clock = deps.clock ?? realClock;
   const random = createRandom(o.seed);
   const tmpRoot = mkdtempSync(join(tmpdir(), 'amnesia-'));
-  const watchdog = new Watchdog(o.stopTimeoutMs);
+  const watchdog = deps.watchdog ?? new Watchdog(o.stopTimeoutMs);
   watchdog.trackDir(tmpRoot);
   watchdog.trackRun(basename(tmpRoot));
   const routed = (type: string): boolean => config.routed.includes(type);
@@ -168,7 +172,7 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
     try {
       for (const type of config.routed.filter(active)) await routers.open(type, typePorts.get(type) ?? 0);
       // with --watch the developer's own edits would all count as local writes
-      if (!devLoop) writeWatch = await WriteWatch.start(config.root, o.ignoreWrites, events, tmpRoot);
+      if (!devLoop) writeWatch = await WriteWatch.start(config.root, o.ignoreWrites, events, tmpRoot, clock);
       await devLoop?.start(o.watchIgnore);
       crashed = await supervisor.start();
     } catch (error) {

@@ -59,6 +59,14 @@ export class FakeClock implements Clock {
     await settle();
   }
 
+  /** advances the clock until the promise settles, and returns its value */
+  async drive<T>(promise: Promise<T>, limitMs = 600_000): Promise<T> {
+    let settled = false;
+    const watched = promise.finally(() => (settled = true));
+    await this.until(() => settled, limitMs);
+    return watched;
+  }
+
   /** advances in steps until the condition holds; fails after `limitMs` of virtual time */
   async until(condition: () => boolean, limitMs = 600_000, stepMs = 10): Promise<void> {
     const deadline = this.#now + limitMs;
