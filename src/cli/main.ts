@@ -12,7 +12,6 @@ import { runCommand } from './run-command.js';
 import { startCommand } from './start-command.js';
 import { validateCommand } from './validate-command.js';
 
-
 const version = (): string =>
   (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

@@ -49,9 +49,7 @@ export function exportPlan(
 
 /** AMNESIA_PORT_<TYPE> for every type, as amnesia sets them when it runs the app */
 export const typePortEnv = (plan: ExportPlan): Record<string, string> =>
-  Object.fromEntries(
-    plan.types.map((t) => [portVar(t.name), String(t.port)]),
-  );
+  Object.fromEntries(plan.types.map((t) => [portVar(t.name), String(t.port)]));
 
 /** a name Kubernetes and compose accept: lowercase letters, digits and dashes */
 export const dnsName = (text: string): string =>

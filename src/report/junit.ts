@@ -3,7 +3,7 @@ import type { CheckReport } from './report.js';
 const escape = (text: string): string =>
   text
     .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c)
-// eslint-disable-next-line no-control-regex -- these are the characters XML 1.0 forbids
+    // eslint-disable-next-line no-control-regex -- these are the characters XML 1.0 forbids
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 // JUnit XML: one test case per finding kind and route (failed), or one passing case when there is none.

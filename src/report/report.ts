@@ -42,7 +42,6 @@ export interface CheckReport {
   durationMs: number;
 }
 
-
 // The command line that replays a run: the same arguments with the run's seed.
 export function replayCommand(args: readonly string[], seed: number): string {
   const kept: string[] = [];

@@ -39,7 +39,10 @@ export interface RunDeps {
   watchdog?: RunWatchdog;
 }
 
-export type RunWatchdog = Pick<Watchdog, 'trackGroup' | 'untrackGroup' | 'trackDir' | 'untrackDir' | 'trackRun' | 'close'>;
+export type RunWatchdog = Pick<
+  Watchdog,
+  'trackGroup' | 'untrackGroup' | 'trackDir' | 'untrackDir' | 'trackRun' | 'close'
+>;
 
 /** what `check` reads beyond the public Run: the detector and the request counts */
 export interface RunInternals {

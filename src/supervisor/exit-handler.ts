@@ -48,7 +48,10 @@ export function onInstanceExit(context: ExitHandling, slot: Slot, instance: Inst
         context
           .respawn(slot)
           .catch((error: unknown) =>
-            context.fatal({ kind: 'failed', error: couldNotStart(slot.name, error) }, `${slot.name} could not be started`),
+            context.fatal(
+              { kind: 'failed', error: couldNotStart(slot.name, error) },
+              `${slot.name} could not be started`,
+            ),
           );
     };
     context.recovery.crashed(slot, instance, base, retry);

@@ -100,7 +100,9 @@ describe('Supervisor on a fake OS and a virtual clock', () => {
     const restarted = supervisor.restart('web.1', 'restart requested');
     await clock.advance(2100);
     await restarted;
-    expect(of('restart:finished')).toMatchObject([{ ok: false, detail: 'the replacement never got ready; the old instance keeps serving' }]);
+    expect(of('restart:finished')).toMatchObject([
+      { ok: false, detail: 'the replacement never got ready; the old instance keeps serving' },
+    ]);
     expect(os.of('web.1')[0]!.signals).toEqual([]);
     expect(os.of('web.1')[1]!.signals).toEqual(['SIGTERM']);
     expect(supervisor.instances().map((i) => i.spec.uid)).toEqual([1]);
@@ -142,7 +144,9 @@ describe('Supervisor on a fake OS and a virtual clock', () => {
     expect(of('instance:exited')).toEqual([]);
     await clock.advance(100);
     expect(os.of('worker.1')[0]!.signals).toEqual(['SIGTERM', 'SIGKILL']);
-    expect(of('instance:exited')).toMatchObject([{ code: 1, killedAfterMs: 3000, state: 'crashed', restartInMs: 1000 }]);
+    expect(of('instance:exited')).toMatchObject([
+      { code: 1, killedAfterMs: 3000, state: 'crashed', restartInMs: 1000 },
+    ]);
   });
 
   test('scaling: up takes the next numbers, down stops the highest first, and counts follow', async () => {
@@ -178,7 +182,9 @@ describe('Supervisor on a fake OS and a virtual clock', () => {
     done.os.last('a.1').exit(0);
     done.os.last('b.1').exit(0);
     await done.clock.advance(10);
-    expect(done.fatal).toMatchObject([{ outcome: { kind: 'ended', crashed: false }, reason: 'every instance has finished' }]);
+    expect(done.fatal).toMatchObject([
+      { outcome: { kind: 'ended', crashed: false }, reason: 'every instance has finished' },
+    ]);
     expect(done.of('instance:exited').map((e) => e.state)).toEqual(['done', 'done']);
   });
 
@@ -211,14 +217,19 @@ describe('Supervisor on a fake OS and a virtual clock', () => {
     await supervisor.start();
     await clock.advance(10);
     expect(os.spawned).toEqual([]);
-    expect(fatal[0]?.outcome.kind === 'failed' && fatal[0].outcome.error.message).toMatch(/worker\.1 could not be started: its temp dir cannot be made \(EACCES/);
+    expect(fatal[0]?.outcome.kind === 'failed' && fatal[0].outcome.error.message).toMatch(
+      /worker\.1 could not be started: its temp dir cannot be made \(EACCES/,
+    );
   });
 
   test('start-up: an instance that never listens is a NEVER_READY error naming its port', async () => {
     const { clock, os, supervisor } = supervised(PROCFILE, { web: 1 }, { readyTimeoutMs: 5000 });
     os.behaviours.set('web', { listens: false });
     const started = supervisor.start();
-    const failed = expect(started).rejects.toMatchObject({ code: 'NEVER_READY', message: /web\.1 did not accept connections on port \d+ within 5s/ });
+    const failed = expect(started).rejects.toMatchObject({
+      code: 'NEVER_READY',
+      message: /web\.1 did not accept connections on port \d+ within 5s/,
+    });
     await clock.advance(5100);
     await failed;
   });

@@ -77,7 +77,9 @@ describe('DevLoop on a fake watcher and a virtual clock', () => {
     expect(restarts).toEqual([]);
     await clock.advance(1);
     expect(restarts).toEqual([[['web', 'worker'], 'file changed']]);
-    expect(events).toMatchObject([{ kind: 'watch:changed', files: ['src/a.js', 'src/b.js'], types: ['web', 'worker'] }]);
+    expect(events).toMatchObject([
+      { kind: 'watch:changed', files: ['src/a.js', 'src/b.js'], types: ['web', 'worker'] },
+    ]);
     await loop.close();
   });
 
@@ -101,7 +103,9 @@ describe('DevLoop on a fake watcher and a virtual clock', () => {
     writeFileSync(join(dir, 'Procfile'), 'web: node web.js --v2\nclock: node clock.js\n');
     change('Procfile');
     await clock.advance(300);
-    expect(applied).toMatchObject([{ plan: { added: [{ type: 'clock' }], removed: [], changed: ['web'] }, envChanged: false }]);
+    expect(applied).toMatchObject([
+      { plan: { added: [{ type: 'clock' }], removed: [], changed: ['web'] }, envChanged: false },
+    ]);
     expect(events).toMatchObject([{ kind: 'watch:reloaded', file: 'Procfile', added: ['clock'], changed: ['web'] }]);
     await loop.close();
   });

@@ -12,7 +12,11 @@ export interface Fatal {
   reason: string;
 }
 
-export function supervised(procfile: string, formation: Record<string, number>, config: Partial<SupervisorConfig> = {}) {
+export function supervised(
+  procfile: string,
+  formation: Record<string, number>,
+  config: Partial<SupervisorConfig> = {},
+) {
   const clock = new FakeClock();
   const os = new FakeProcesses(clock);
   const bus = new EventBus();
