@@ -1,0 +1,65 @@
+// Options only one command takes: check's smoke run and reports, start --watch, export's files.
+
+import type { OptionTable } from './option-types.js';
+import { CHECK } from './option-types.js';
+
+export const COMMANDS_OPTIONS = {
+  run: {
+    kind: 'string',
+    argument: 'CMD',
+    description:
+      'smoke command (through /bin/sh): run against one instance first, then against the shuffled formation; gets AMNESIA_URL and AMNESIA_URL_<TYPE>',
+    commands: CHECK,
+  },
+  duration: {
+    kind: 'duration',
+    argument: 'DURATION',
+    description: 'keep the shuffled formation up this long (traffic from elsewhere, or longer than the smoke command)',
+    commands: CHECK,
+  },
+  report: { kind: 'string', argument: 'FILE', description: 'write the JSON report here', commands: CHECK },
+  junit: {
+    kind: 'string',
+    argument: 'FILE',
+    description: 'write a JUnit XML report here (one test case per finding kind and route)',
+    commands: CHECK,
+  },
+  watch: {
+    kind: 'boolean',
+    default: false,
+    description:
+      'restart the instances when a file under the app root changes (respecting .gitignore); reload on Procfile or env file changes',
+    commands: ['start'],
+  },
+  watchIgnore: {
+    kind: 'list',
+    argument: 'PATTERNS',
+    description:
+      'files whose changes --watch ignores, in .gitignore syntax (node_modules, .git and what .gitignore files name always)',
+    commands: ['start'],
+  },
+  force: {
+    kind: 'boolean',
+    default: false,
+    description: 'replace files the folder already has (a link is replaced, never written through)',
+    commands: ['export'],
+  },
+  app: {
+    kind: 'string',
+    argument: 'NAME',
+    description: "the app's name in the exported files (default: the app root's folder name)",
+    commands: ['export'],
+  },
+  image: {
+    kind: 'string',
+    argument: 'IMAGE',
+    description: 'container image for compose and kubernetes (default: APP:latest)',
+    commands: ['export'],
+  },
+  user: {
+    kind: 'string',
+    argument: 'USER',
+    description: 'user the systemd units run as (default: the app name)',
+    commands: ['export'],
+  },
+} satisfies OptionTable;
