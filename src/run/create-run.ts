@@ -17,11 +17,12 @@ import { EventBus } from '../events/bus.js';
 import { createRandom } from '../random.js';
 import { Balancer } from '../router/balancer.js';
 import { realClock, type Clock } from '../shared/clock.js';
-import type { Run, RunControls } from '../shared/run-handle.js';
+import type { Run } from '../shared/run-handle.js';
 import type { ProcessControl } from '../supervisor/process-control.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { Watchdog } from '../supervisor/watchdog.js';
 import { DevLoop } from '../watch/dev-loop.js';
+import { runControls } from './controls.js';
 import { applyReload } from './reload.js';
 import { countRequest, noRequests, type RequestCounts } from './request-counts.js';
 import { resolveOptions } from './resolved-options.js';
@@ -150,17 +151,7 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
     void shutdown.end(reason, outcome);
   };
 
-  const controls: RunControls = {
-    restart: (name) => supervisor.restart(name, 'restart requested'),
-    rollingRestart: () => supervisor.rollingRestart(),
-    killInstance: (name) => supervisor.restart(name, 'killed on request', 'SIGKILL'),
-    pauseRestarts: (paused) => scheduler.setPaused(paused),
-    setBalance: (mode) => void (balancer.mode = mode),
-    scale: (type, delta) => supervisor.scale(type, Math.max(0, supervisor.count(type) + delta)),
-    pauseOutput: (paused) => supervisor.pauseOutput(paused),
-    stop: (reason) => shutdown.end(reason, { kind: 'stopped' }),
-    kill: (reason) => shutdown.end(reason, { kind: 'killed' }, true),
-  };
+  const controls = runControls({ supervisor, scheduler, balancer, shutdown });
 
   const active = (type: string): boolean => (config.formation.get(type) ?? 0) > 0;
   const start = async (): Promise<void> => {
