@@ -35,7 +35,7 @@ export interface CheckOutcome {
   verdict: CheckVerdict;
 }
 
-export interface CheckDeps extends Pick<RunDeps, 'control'> {
+export interface CheckDeps extends Pick<RunDeps, 'control' | 'watchdog'> {
   clock?: Clock;
   spawnSmoke?: SpawnSmoke;
 }
@@ -48,7 +48,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   const command = options.run;
   checkInput(config);
   const clock = deps.clock ?? realClock;
-  const runDeps = { control: deps.control, clock };
+  const runDeps = { control: deps.control, watchdog: deps.watchdog, clock };
   const started = clock.now();
   // the command line may carry a token (a curl -H, a URL with a password): reports show it redacted
   const redactor = new Redactor(config.envValues, config.inherited);

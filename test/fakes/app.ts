@@ -9,11 +9,15 @@ import type { RunWatchdog } from '../../src/run/create-run.js';
 
 const made: string[] = [];
 
-export function appConfig(procfile: string, flags: Record<string, unknown> = {}): RunConfig {
+export function appConfig(
+  procfile: string,
+  flags: Record<string, unknown> = {},
+  command: 'start' | 'check' = 'start',
+): RunConfig {
   const dir = mkdtempSync(join(tmpdir(), 'amnesia-unit-'));
   made.push(dir);
   writeFileSync(join(dir, 'Procfile'), procfile);
-  return planRun(loadAppConfig({ command: 'start', flags: flags as never, env: {}, cwd: dir }), []);
+  return planRun(loadAppConfig({ command, flags: flags as never, env: {}, cwd: dir }), []);
 }
 
 export function removeApps(): void {
