@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 
+import { request } from 'undici';
 import { afterEach, describe, expect, test } from 'vitest';
 
 import { appConfig, quietWatchdog, removeApps } from '../../test/fakes/app.js';
@@ -82,6 +83,25 @@ describe('a run wired on a fake OS and a virtual clock', () => {
     expect(at - clock.now()).toBeLessThanOrEqual(15_000);
     await clock.drive(run.controls.stop('test over'));
     expect(events.filter((e) => e.kind === 'chaos:armed').at(-1)).toEqual({ kind: 'chaos:armed', at: undefined });
+  });
+  test('a routed type that crash loops: the router answers 503 at once, with its last output (real socket)', async () => {
+    const procfile = 'web: node web.js\nsteady: node steady.js\n';
+    const { clock, os, run, events } = fakeRun(procfile, { formation: 'web=2,steady=1', restart: false }, 0);
+    await run.start();
+    // the instances die young with the same complaint until the type is given up on
+    while (!events.some((e) => e.kind === 'type:crash-looping')) {
+      for (const p of [os.last('web.1'), os.last('web.2')].filter((p) => !p.exitedShell)) {
+        p.print('cannot connect to the database');
+        p.exit(1);
+      }
+      await clock.advance(20_000);
+    }
+    const res = await request(`${run.urls().get('web')}/`, { headersTimeout: 5000 });
+    expect(res.statusCode).toBe(503);
+    expect(await res.body.text()).toMatch(
+      /^amnesia: every web instance is crash looping \(5 crashes within 60s\) and is no longer restarted\nlast output:\n {2}cannot connect to the database/,
+    );
+    await clock.drive(run.controls.stop('test over'));
   });
 });
 
