@@ -151,6 +151,8 @@ async function scenario(burnMs) {
         rps: median(list.map((r) => r.rps)),
         xDirect: median(list.map((r, i) => r.rps / directs[i].rps)),
         xProxy: median(list.map((r, i) => r.rps / perRound['http-proxy'][i].rps)),
+        xMinimal: median(list.map((r, i) => r.rps / perRound['minimal undici'][i].rps)),
+        overMinimalP50us: median(list.map((r, i) => (r.c1p50ms - perRound['minimal undici'][i].c1p50ms) * 1000)),
         addedP50ms: median(list.map((r, i) => r.c1p50ms - directs[i].c1p50ms)),
         p50ms: median(list.map((r) => r.c1p50ms)),
         cpuUs: median(list.map((r) => r.cpuUsPerRequest)),
@@ -189,6 +191,9 @@ try {
   );
   console.log(`1 ms backend: amnesia ${cpu.amnesia.xDirect.toFixed(2)}x direct (target >= 0.9)`);
   console.log(`added p50 at concurrency 1: ${hw.amnesia.addedP50ms.toFixed(3)} ms (target <= 0.2)`);
+  console.log(
+    `against the floor: amnesia ${hw.amnesia.xMinimal.toFixed(2)}x the minimal undici proxy's throughput (target >= 0.9), p50 ${hw.amnesia.overMinimalP50us.toFixed(0)} us over it (target <= 20)`,
+  );
 } finally {
   while (stops.length > 0) await stops.pop()();
   rmSync(dir, { recursive: true, force: true });
