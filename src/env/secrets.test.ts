@@ -13,6 +13,8 @@ describe('isSecret', () => {
       ['UPSTREAM', 'postgres://app:hunter2@db:5432/app'],
       ['BILLING', 'sk_live_51abc'],
       ['CI_BOT', 'ghp_abcdef'],
+      ['MYSQL_PWD', 'x'],
+      ['DB_PWD', 'x'],
       ['SIGNED', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig'],
     ];
     for (const [name, value] of secret) expect(isSecret(name ?? '', value ?? ''), name).toBe(true);
@@ -22,6 +24,9 @@ describe('isSecret', () => {
       ['WEB_CONCURRENCY', '2'],
       ['LOG_LEVEL', 'info'],
       ['HOMEPAGE', 'https://example.com/a@b'],
+      // the shell's working directories: every path amnesia printed read <PWD>/examples/...
+      ['PWD', '/home/dev/app'],
+      ['OLDPWD', '/home/dev'],
     ]) {
       expect(isSecret(name ?? '', value ?? ''), name).toBe(false);
     }

@@ -7,5 +7,8 @@ const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:[^/@\s]+@/i;
 /** token formats that announce themselves */
 const TOKEN_PREFIX = /^(sk|rk|pk)_(live|test)_|^gh[pousr]_|^xox[abprs]-|^AKIA[0-9A-Z]{12}|^eyJ[\w-]+\.[\w-]+\./;
 
+/** names the secret-name rule would catch that hold no secret: the shell's working directories (`pwd`) */
+const NOT_SECRET_NAMES = new Set(['PWD', 'OLDPWD']);
+
 export const isSecret = (name: string, value: string): boolean =>
-  SECRET_NAME.test(name) || URL_PASSWORD.test(value) || TOKEN_PREFIX.test(value);
+  (SECRET_NAME.test(name) && !NOT_SECRET_NAMES.has(name)) || URL_PASSWORD.test(value) || TOKEN_PREFIX.test(value);
