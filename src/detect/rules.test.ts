@@ -13,6 +13,15 @@ import { Redactor } from './redact.js';
 import type { Stack } from './stack.js';
 
 const web = (n: number): InstanceRef => ({ name: `web.${n}`, type: 'web', uid: n });
+/** a WebSocket frame (or open/close) on instance web.n's connection */
+const ws = (n: number, connection: number, direction: 'in' | 'out' | 'open' | 'close'): EventOf<'ws:message'> => ({
+  kind: 'ws:message',
+  type: 'web',
+  instance: web(n),
+  connection,
+  path: '/',
+  direction,
+});
 const stack = (...names: string[]): Stack => ({ packages: new Set(names), text: '', language: 'node' });
 const answer = (status: number, body = ''): ProbeResult => ({
   status,
@@ -242,14 +251,6 @@ describe('WebSocket broadcasts', () => {
     base: number,
     now: { t: number },
   ): void {
-    const ws = (n: number, connection: number, direction: 'in' | 'out' | 'open' | 'close'): EventOf<'ws:message'> => ({
-      kind: 'ws:message',
-      type: 'web',
-      instance: web(n),
-      connection,
-      path: '/',
-      direction,
-    });
     const [a, b] = [base, base + 1];
     now.t = base * 10;
     d.handle(ws(aliceOn, a, 'in'));
@@ -295,14 +296,6 @@ describe('WebSocket broadcasts', () => {
 describe('WebSocket broadcasts: peers that do not count', () => {
   test('a connection idle on another instance (another room, or a conversation over) is no missed delivery', () => {
     const now = { t: 0 };
-    const ws = (n: number, connection: number, direction: 'in' | 'out' | 'open' | 'close'): EventOf<'ws:message'> => ({
-      kind: 'ws:message',
-      type: 'web',
-      instance: web(n),
-      connection,
-      path: '/',
-      direction,
-    });
     const control = detector({}, [], now);
     for (const [connection, direction] of [
       [1, 'in'],
