@@ -8,7 +8,7 @@ import { FakeClock } from '../../test/fakes/clock.js';
 import { FakeProcesses } from '../../test/fakes/processes.js';
 import type { RunEvent } from '../events/types.js';
 import { startRun } from './create-run.js';
-import { countRequest, noRequests } from './request-counts.js';
+import { RequestTally } from './request-counts.js';
 
 afterEach(removeApps);
 
@@ -106,17 +106,19 @@ describe('a run wired on a fake OS and a virtual clock', () => {
 });
 
 describe('request counts', () => {
-  test('a pure reducer: by status and by instance, "(router)" when none answered, and earlier counts unchanged', () => {
+  test('by status and by instance, "(router)" when none answered; a snapshot does not change with later requests', () => {
     const done = (instance: string | undefined, status: number) =>
       ({ kind: 'request:done', status, instance: instance && { name: instance, type: 'web', uid: 1 } }) as never;
-    const one = countRequest(noRequests, done('web.1', 200));
-    const three = [done('web.2', 200), done(undefined, 503)].reduce(countRequest, one);
-    expect(three).toEqual({
-      total: 3,
-      byStatus: { '200': 2, '503': 1 },
-      byInstance: { 'web.1': { '200': 1 }, 'web.2': { '200': 1 }, '(router)': { '503': 1 } },
+    const tally = new RequestTally();
+    expect(tally.snapshot()).toEqual({ total: 0, byStatus: {}, byInstance: {} });
+    tally.add(done('web.1', 200));
+    const one = tally.snapshot();
+    for (const event of [done('web.2', 200), done(undefined, 503), done('web.1', 200)]) tally.add(event);
+    expect(tally.snapshot()).toEqual({
+      total: 4,
+      byStatus: { '200': 3, '503': 1 },
+      byInstance: { 'web.1': { '200': 2 }, 'web.2': { '200': 1 }, '(router)': { '503': 1 } },
     });
     expect(one).toEqual({ total: 1, byStatus: { '200': 1 }, byInstance: { 'web.1': { '200': 1 } } });
-    expect(noRequests.total).toBe(0);
   });
 });

@@ -24,7 +24,7 @@ import { Watchdog } from '../supervisor/watchdog.js';
 import { DevLoop } from '../watch/dev-loop.js';
 import { runControls } from './controls.js';
 import { applyReload } from './reload.js';
-import { countRequest, noRequests, type RequestCounts } from './request-counts.js';
+import { RequestTally, type RequestCounts } from './request-counts.js';
 import { resolveOptions } from './resolved-options.js';
 import { RouterPool } from './router-pool.js';
 import { Shutdown } from './shutdown.js';
@@ -114,11 +114,11 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
     stack: readStack(config.root),
   });
   events.subscribe(detector.handle);
-  let counts = noRequests;
+  const counts = new RequestTally();
   events.subscribe((event) => {
     if (event.kind !== 'request:done') return;
     scheduler.onRequest();
-    counts = countRequest(counts, event);
+    counts.add(event);
   });
 
   let writeWatch: WriteWatch | undefined;
@@ -195,5 +195,5 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
     },
     redact: (text) => redactor.text(text),
   };
-  return { run, internals: { detector, requestCounts: () => counts } };
+  return { run, internals: { detector, requestCounts: () => counts.snapshot() } };
 }

@@ -7,17 +7,27 @@ export interface RequestCounts {
   byInstance: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
-export const noRequests: RequestCounts = { total: 0, byStatus: {}, byInstance: {} };
+// The run's request counts: a tally that one more finished request bumps in place, and snapshots that later
+// requests do not change. It was a pure reducer returning new objects per request; in the router's process
+// that garbage cost 5-7 µs of CPU per request (bench:router's hello world, ~12% of its throughput).
+export class RequestTally {
+  #total = 0;
+  readonly #byStatus: Record<string, number> = {};
+  readonly #byInstance: Record<string, Record<string, number>> = {};
 
-// The counts after one more finished request: a pure reducer, so a report holds a snapshot that later
-// requests do not change.
-export function countRequest(counts: RequestCounts, event: EventOf<'request:done'>): RequestCounts {
-  const status = String(event.status);
-  const who = event.instance?.name ?? '(router)';
-  const mine = counts.byInstance[who] ?? {};
-  return {
-    total: counts.total + 1,
-    byStatus: { ...counts.byStatus, [status]: (counts.byStatus[status] ?? 0) + 1 },
-    byInstance: { ...counts.byInstance, [who]: { ...mine, [status]: (mine[status] ?? 0) + 1 } },
-  };
+  add(event: EventOf<'request:done'>): void {
+    const status = String(event.status);
+    const who = event.instance?.name ?? '(router)';
+    const mine = (this.#byInstance[who] ??= {});
+    this.#total++;
+    this.#byStatus[status] = (this.#byStatus[status] ?? 0) + 1;
+    mine[status] = (mine[status] ?? 0) + 1;
+  }
+
+  /** a copy: what a report holds */
+  snapshot(): RequestCounts {
+    const byInstance: Record<string, Record<string, number>> = {};
+    for (const [who, statuses] of Object.entries(this.#byInstance)) byInstance[who] = { ...statuses };
+    return { total: this.#total, byStatus: { ...this.#byStatus }, byInstance };
+  }
 }
