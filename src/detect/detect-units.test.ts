@@ -17,6 +17,12 @@ describe('routePattern', () => {
     ['GET', '/', 'GET /'],
     ['GET', '/files/photo.png', 'GET /files/photo.png'],
     ['POST', '/t/abcDEF123ghiJKL456mno', 'POST /t/:id'],
+    // prefixed ids: a SKU made from a 3-digit pid was a route of its own, so findings split by SKU
+    ['GET', '/prices/sku405', 'GET /prices/:id'],
+    ['GET', '/orders/order-17', 'GET /orders/:id'],
+    ['GET', '/u/user_8', 'GET /u/:id'],
+    ['GET', '/api/v2/items', 'GET /api/v2/items'],
+    ['GET', '/api/v10/items', 'GET /api/v10/items'],
   ])('%s %s', (method, path, expected) => {
     expect(routePattern(method, path)).toBe(expected);
   });
