@@ -72,5 +72,8 @@ export const ALL: readonly CommandName[] = ['start', 'check', 'run', 'export', '
 export const RUNNING: readonly CommandName[] = ['start', 'check'];
 export const CHECK: readonly CommandName[] = ['check'];
 
-/** a part of the option table */
-export type OptionTable = { [K in keyof Options]?: OptionSpec<Options[K]> };
+/** the whole option table: one spec per option */
+export type OptionTable = { [K in keyof Options]-?: OptionSpec<Options[K]> };
+
+/** one group of the table (options-app.ts, ...) */
+export type OptionGroup = Partial<OptionTable>;

@@ -1,7 +1,6 @@
 // The app and its formation: where the Procfile and env files are, how many instances, which ports.
 
-import type { OptionTable } from './option-types.js';
-import { ALL } from './option-types.js';
+import { ALL, type OptionGroup } from './option-types.js';
 
 export const APP_OPTIONS = {
   procfile: {
@@ -55,4 +54,4 @@ export const APP_OPTIONS = {
     description: 'process types that get a router and free instance ports',
     commands: ['start', 'check', 'export', 'validate'],
   },
-} satisfies OptionTable;
+} satisfies OptionGroup;

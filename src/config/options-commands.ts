@@ -1,7 +1,6 @@
 // Options only one command takes: check's smoke run and reports, start --watch, export's files.
 
-import type { OptionTable } from './option-types.js';
-import { CHECK } from './option-types.js';
+import { CHECK, type OptionGroup } from './option-types.js';
 
 export const COMMANDS_OPTIONS = {
   run: {
@@ -62,4 +61,4 @@ export const COMMANDS_OPTIONS = {
     description: 'user the systemd units run as (default: the app name)',
     commands: ['export'],
   },
-} satisfies OptionTable;
+} satisfies OptionGroup;

@@ -1,7 +1,6 @@
 // Instance lifecycle: readiness, stopping, crashes and the scheduled restarts.
 
-import type { OptionTable } from './option-types.js';
-import { RUNNING } from './option-types.js';
+import { RUNNING, type OptionGroup } from './option-types.js';
 
 export const LIFECYCLE_OPTIONS = {
   timeout: {
@@ -71,4 +70,4 @@ export const LIFECYCLE_OPTIONS = {
     description: 'signal for scheduled restarts; KILL makes them crashes (no drain), to test disposability',
     commands: RUNNING,
   },
-} satisfies OptionTable;
+} satisfies OptionGroup;

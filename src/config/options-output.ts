@@ -1,7 +1,6 @@
 // What the manager's own output looks like.
 
-import type { OptionTable } from './option-types.js';
-import { RUNNING } from './option-types.js';
+import { RUNNING, type OptionGroup } from './option-types.js';
 
 export const OUTPUT_OPTIONS = {
   timestamp: {
@@ -28,4 +27,4 @@ export const OUTPUT_OPTIONS = {
     description: 'plain prefixed lines instead of the terminal UI',
     commands: RUNNING,
   },
-} satisfies OptionTable;
+} satisfies OptionGroup;

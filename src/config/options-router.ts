@@ -1,8 +1,7 @@
 // The routers: where they listen, how they pick an instance, their timeouts and what they observe.
 
 import { BALANCE_MODES } from '../shared/balance-modes.js';
-import type { OptionTable } from './option-types.js';
-import { RUNNING } from './option-types.js';
+import { RUNNING, type OptionGroup } from './option-types.js';
 
 export const ROUTER_OPTIONS = {
   host: {
@@ -69,4 +68,4 @@ export const ROUTER_OPTIONS = {
       'files under the app root that may be written without a local-write finding, in .gitignore syntax (node_modules, .git, coverage, __pycache__ and *.pyc always may)',
     commands: RUNNING,
   },
-} satisfies OptionTable;
+} satisfies OptionGroup;

@@ -1,6 +1,6 @@
 // The one declarative option table: argv parsing, amnesia.json keys, AMNESIA_* variables and --help all come from it.
 
-import type { CommandName, Options, OptionSpec } from './option-types.js';
+import type { CommandName, Options, OptionTable } from './option-types.js';
 import { APP_OPTIONS } from './options-app.js';
 import { LIFECYCLE_OPTIONS } from './options-lifecycle.js';
 import { OUTPUT_OPTIONS } from './options-output.js';
@@ -10,7 +10,7 @@ import { COMMANDS_OPTIONS } from './options-commands.js';
 export type { CommandName, OptionKind, OptionSpec, Options } from './option-types.js';
 
 /** in --help order */
-export const OPTIONS: { [K in keyof Options]-?: OptionSpec<Options[K]> } = {
+export const OPTIONS: OptionTable = {
   ...APP_OPTIONS,
   ...LIFECYCLE_OPTIONS,
   ...OUTPUT_OPTIONS,
