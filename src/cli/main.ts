@@ -41,7 +41,7 @@ export async function main(args: readonly string[], ctx: CliContext): Promise<nu
     }
     switch (command) {
       case 'start':
-        return await startCommand(argv, ctx);
+        return await startCommand(argv, ctx, rest);
       case 'run':
         return await runCommand(argv, ctx);
       case 'validate':

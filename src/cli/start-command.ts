@@ -1,6 +1,7 @@
 import { loadAppConfig, planRun } from '../config/load.js';
 import { LineRenderer } from '../render/headless/line-renderer.js';
 import { WriteRing } from '../render/headless/write-ring.js';
+import { replayCommand } from '../report/report.js';
 import { createRun } from '../run/create-run.js';
 import type { Run } from '../shared/run-handle.js';
 import { runExitCode } from './exit-codes.js';
@@ -43,10 +44,11 @@ function onSignals(run: Run, ctx: CliContext): () => void {
 
 // The terminal UI (loaded only on a TTY: ink and react are not needed headless). Its keys stop the run;
 // Ctrl-C in the terminal is a key there (raw mode), a SIGINT from outside is a signal as headless.
-async function startTui(run: Run, ctx: CliContext): Promise<number> {
+async function startTui(run: Run, ctx: CliContext, args: readonly string[]): Promise<number> {
   const { renderTui } = await import('../render/tui/render-tui.js');
   const stopListening = onSignals(run, ctx);
-  const drawn = renderTui(run, { stdout: ctx.stdout as NodeJS.WriteStream, stdin: ctx.stdin });
+  const replay = run.redact(replayCommand(['start', ...args], run.seed));
+  const drawn = renderTui(run, { stdout: ctx.stdout as NodeJS.WriteStream, stdin: ctx.stdin }, replay);
   try {
     await run.start();
     const outcome = await drawn;
@@ -61,14 +63,14 @@ async function startTui(run: Run, ctx: CliContext): Promise<number> {
 }
 
 // `amnesia start`: runs the formation until Ctrl-C; resolves to the exit code.
-export async function startCommand(argv: ParsedArgv, ctx: CliContext): Promise<number> {
+export async function startCommand(argv: ParsedArgv, ctx: CliContext, args: readonly string[]): Promise<number> {
   const load = () =>
     planRun(loadAppConfig({ command: 'start', flags: argv.flags, env: ctx.env, cwd: ctx.cwd }), argv.positionals);
   const config = load();
   const { options } = config;
   const run = createRun(config, { reload: load });
   const tui = ctx.stdout.isTTY === true && ctx.stdin.isTTY === true && !(options.headless ?? false) && !ctx.env['CI'];
-  if (tui) return startTui(run, ctx);
+  if (tui) return startTui(run, ctx, args);
   const ring = new WriteRing(2 * OUTPUT_QUEUE_BYTES, ctx.stdout);
   const renderer = new LineRenderer({
     timestamp: options.timestamp ?? true,

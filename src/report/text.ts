@@ -1,4 +1,18 @@
+import type { Finding } from '../shared/finding.js';
 import type { CheckReport } from './report.js';
+
+// One finding as the text report and the UI's finding view show it: the headline, then indented the state
+// that was kept, the evidence and the fix.
+export function findingLines(f: Finding): string[] {
+  const where =
+    f.instances.length > 0 ? `${f.type}: ${f.instances.join(f.instances.length === 2 ? ' → ' : ', ')}` : f.type;
+  return [
+    `${f.advisory ? 'note: ' : ''}${f.kind}  ${f.route}  (${where}; seen ${f.count} time${f.count === 1 ? '' : 's'})`,
+    ...(f.state ? [`  state: ${f.state}${f.heldBy ? `, held by ${f.heldBy}` : ''}`] : []),
+    ...f.evidence.map((evidence) => `  ${evidence}`),
+    `  fix: ${f.hint}`,
+  ];
+}
 
 // The human report of `amnesia check`: what broke, on which route, between which instances, what to change.
 export function textReport(report: CheckReport): string {
@@ -13,14 +27,7 @@ export function textReport(report: CheckReport): string {
   for (const warning of hollow ? (report.coverage?.warnings ?? []) : []) lines.push(`  warning: ${warning}`);
   for (const f of report.findings) {
     lines.push('');
-    const where =
-      f.instances.length > 0 ? `${f.type}: ${f.instances.join(f.instances.length === 2 ? ' → ' : ', ')}` : f.type;
-    lines.push(
-      `  ${f.advisory ? 'note: ' : ''}${f.kind}  ${f.route}  (${where}; seen ${f.count} time${f.count === 1 ? '' : 's'})`,
-    );
-    if (f.state) lines.push(`    state: ${f.state}${f.heldBy ? `, held by ${f.heldBy}` : ''}`);
-    for (const evidence of f.evidence) lines.push(`    ${evidence}`);
-    lines.push(`    fix: ${f.hint}`);
+    lines.push(...findingLines(f).map((line) => `  ${line}`));
   }
   lines.push('');
   const statuses = Object.entries(report.requests.byStatus)

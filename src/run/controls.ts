@@ -16,6 +16,9 @@ export function runControls(parts: {
     restart: (name) => supervisor.restart(name, 'restart requested'),
     rollingRestart: () => supervisor.rollingRestart(),
     killInstance: (name) => supervisor.restart(name, 'killed on request', 'SIGKILL'),
+    toggleInstance: (name) =>
+      supervisor.isRunning(name) ? supervisor.stopInstance(name) : supervisor.startInstance(name),
+    reviveType: (type) => supervisor.reviveType(type),
     pauseRestarts: (paused) => scheduler.setPaused(paused),
     setBalance: (mode) => void (balancer.mode = mode),
     scale: (type, delta) => supervisor.scale(type, Math.max(0, supervisor.count(type) + delta)),

@@ -12,6 +12,10 @@ export interface RunControls {
   rollingRestart(): Promise<void>;
   /** SIGKILL one instance: a crash on purpose */
   killInstance(name: string): Promise<void>;
+  /** stop one instance and leave it stopped (routed: drained first), or start a stopped one again */
+  toggleInstance(name: string): Promise<void>;
+  /** a crash-looping type: forget its crashes and start its crashed instances again */
+  reviveType(type: string): Promise<void>;
   /** pause or resume the scheduled restarts */
   pauseRestarts(paused: boolean): void;
   setBalance(mode: BalanceMode): void;

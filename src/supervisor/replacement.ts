@@ -65,7 +65,11 @@ export async function replace(
   }
 }
 
-async function drain(context: ReplacementContext, instance: Instance): Promise<void> {
+/** takes an instance out of its router's rotation and waits for its requests in flight (up to the drain timeout) */
+export async function drain(
+  context: Pick<ReplacementContext, 'bus' | 'clock' | 'drainHook' | 'drainTimeoutMs'>,
+  instance: Instance,
+): Promise<void> {
   instance.state = 'draining';
   context.bus.emit({ ...instance.ref, kind: 'instance:draining', inFlight: context.drainHook.inFlight(instance) });
   await within(context.clock, context.drainTimeoutMs, context.drainHook.drain(instance));

@@ -162,6 +162,48 @@ describe('Supervisor on a fake OS and a virtual clock', () => {
     expect(supervisor.types()).toEqual(['web', 'worker']);
   });
 
+  test('stop by hand: a routed instance is drained, then stopped, and stays stopped (no retry); start brings it back', async () => {
+    const { clock, os, supervisor, of } = supervised(PROCFILE, { web: 2 });
+    const drained: number[] = [];
+    supervisor.drainHook = { inFlight: () => 0, drain: async (i) => void drained.push(i.spec.uid) };
+    await supervisor.start();
+    await supervisor.stopInstance('web.2');
+    expect(drained).toEqual([2]);
+    expect(os.last('web.2').signals).toEqual(['SIGTERM']);
+    expect(of('instance:exited')).toMatchObject([{ name: 'web.2', state: 'stopped' }]);
+    await clock.advance(120_000);
+    expect(os.of('web.2')).toHaveLength(1);
+    expect(supervisor.isRunning('web.2')).toBe(false);
+    expect(supervisor.count('web')).toBe(2);
+    await supervisor.startInstance('web.2');
+    expect(os.of('web.2')).toHaveLength(2);
+    expect(supervisor.isRunning('web.2')).toBe(true);
+    // starting a running instance, or stopping a stopped one, does nothing
+    await supervisor.startInstance('web.1');
+    expect(os.of('web.1')).toHaveLength(1);
+  });
+
+  test('a crash-looping type revived by hand: its crashes are forgotten and every crashed instance starts again', async () => {
+    const { clock, os, supervisor, of } = supervised(PROCFILE, { worker: 2 });
+    await supervisor.start();
+    for (let i = 0; i < 5; i++) {
+      os.last('worker.1').exit(1);
+      await clock.until(() => of('instance:exited').length === 2 * i + 1);
+      os.last('worker.2').exit(1);
+      await clock.until(() => of('instance:exited').length === 2 * i + 2);
+      if (of('type:crash-looping').length === 0) await clock.until(() => os.of('worker.2').length === i + 2);
+      else break;
+    }
+    expect(of('type:crash-looping')).toHaveLength(1);
+    await clock.advance(300_000);
+    const before = [os.of('worker.1').length, os.of('worker.2').length];
+    await supervisor.reviveType('worker');
+    expect([os.of('worker.1').length, os.of('worker.2').length]).toEqual(before.map((n) => n + 1));
+    os.last('worker.1').exit(1);
+    await clock.until(() => of('instance:exited').at(-1)?.name === 'worker.1');
+    expect(of('instance:exited').at(-1)?.restartInMs).toBe(1000);
+  });
+
   test('shutdown: a pending retry never fires, every group is signalled once, nothing is left running', async () => {
     const { clock, os, supervisor } = supervised(PROCFILE, { web: 2, worker: 2 });
     await supervisor.start();

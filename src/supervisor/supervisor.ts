@@ -7,6 +7,7 @@ import { CrashRecovery } from './crash-recovery.js';
 import { Instance } from './instance.js';
 import { realProcessControl } from './process-control.js';
 import { replace, type DrainHook } from './replacement.js';
+import { isLive, reviveType, startByHand, stopByHand, type ByHand } from './by-hand.js';
 import { cancelRetry, Slots, type Slot } from './slots.js';
 import { neverReady } from './start-errors.js';
 import { onInstanceExit, type ExitHandling } from './exit-handler.js';
@@ -23,6 +24,7 @@ export class Supervisor {
   readonly #slots = new Slots();
   readonly #recovery: CrashRecovery;
   readonly #exits: ExitHandling;
+  readonly #byHand: ByHand;
   #uid = 0;
   #stopping = false;
   onFatal: FatalHandler = () => undefined;
@@ -33,13 +35,14 @@ export class Supervisor {
     this.#deps = { ...deps, control: deps.control ?? realProcessControl, clock: deps.clock ?? realClock };
     this.#recovery = new CrashRecovery(this.#deps.bus, this.#deps.clock);
     this.#exits = {
-      bus: this.#deps.bus,
-      recovery: this.#recovery,
-      slots: this.#slots,
-      config: this.#config,
+      ...{ bus: this.#deps.bus, recovery: this.#recovery, slots: this.#slots, config: this.#config },
       stopping: () => this.#stopping,
       fatal: (outcome, reason) => this.onFatal(outcome, reason),
       respawn: (slot) => this.#spawn(slot, false),
+    };
+    this.#byHand = {
+      ...{ ...this.#exits, isRouted: (type) => this.isRouted(type), spawn: (slot) => this.#spawn(slot, false) },
+      drain: () => ({ ...this.#deps, drainHook: this.drainHook, drainTimeoutMs: this.#config.drainTimeoutMs }),
     };
   }
 
@@ -103,6 +106,12 @@ export class Supervisor {
       signal,
     );
   }
+
+  // by-hand.ts: stop one instance and leave it stopped, start it again, revive a crash-looping type
+  stopInstance = (name: string): Promise<void> => stopByHand(this.#byHand, name);
+  startInstance = (name: string): Promise<void> => startByHand(this.#byHand, name);
+  reviveType = (type: string): Promise<void> => reviveType(this.#byHand, type);
+  isRunning = (name: string): boolean => isLive(this.#slots.get(name)?.current);
 
   async rollingRestart(reason = 'rolling restart'): Promise<void> {
     for (const slot of this.#slots.all()) await this.restart(slot.name, reason);

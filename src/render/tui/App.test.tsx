@@ -76,6 +76,8 @@ function controls(): TuiControls & { calls: string[] } {
     restart: record('restart'),
     rollingRestart: record('rollingRestart'),
     killInstance: record('killInstance'),
+    toggleInstance: record('toggleInstance'),
+    reviveType: record('reviveType'),
     scale: record('scale'),
     pauseRestarts: record('pauseRestarts'),
     setBalance: record('setBalance'),
@@ -174,8 +176,8 @@ describe('TUI panes on fixed store snapshots', () => {
     const app = render(<App store={fedStore(full)} controls={controls()} />);
     const { lastFrame, unmount } = app;
     await press(app, '?');
-    for (const key of ['r', 'R', 'k', '\\+ -', 'c', 'b', 'tab', '/', 'q, Ctrl-C'])
-      expect(lastFrame()).toMatch(new RegExp(`│ ${key} `));
+    for (const key of ['r', 'R', 'k', 's', '\\+ -', 'c', 'b', 'tab', '/', 'w', 'enter', 'q, Ctrl-C'])
+      expect(lastFrame()).toMatch(new RegExp(`^${key} +[a-z]`, 'm'));
     unmount();
   });
 });
@@ -292,4 +294,97 @@ describe('TuiStore', () => {
     expect(listener).toHaveBeenCalledTimes(1);
     vi.useRealTimers();
   });
+});
+
+const output = (name: string, text: string): RunEvent => ({
+  kind: 'instance:output',
+  name,
+  type: name.split('.')[0] ?? '',
+  uid: 1,
+  stream: 'stdout',
+  data: Buffer.from(text),
+});
+
+describe('input as a terminal sends it: several keys in one write', () => {
+  test('"rr" restarts twice; "\\t\\t" opens the findings pane', async () => {
+    const c = controls();
+    const app = render(<App store={fedStore(full)} controls={c} />);
+    app.stdin.write('rr');
+    await vi.waitFor(() => expect(c.calls).toEqual(['restart web.1', 'restart web.1']));
+    await press(app, '\t\t');
+    expect(app.lastFrame()).toMatch(/› session-lost GET \/profile/);
+    app.unmount();
+  });
+
+  test('a pasted search with its Enter applies the search (any case); nothing restarts', async () => {
+    const c = controls();
+    const app = render(<App store={fedStore(full)} controls={c} />);
+    await press(app, '/TICK\r');
+    expect(app.lastFrame()).toMatch(/logs: all instances · \/TICK/);
+    expect(app.lastFrame()).toMatch(/worker\.1 │ tick/);
+    expect(app.lastFrame()).not.toMatch(/│ listening/);
+    expect(c.calls).toEqual([]);
+    app.unmount();
+  });
+});
+
+describe('the logs pane', () => {
+  test('a scrolled view stays on its lines while output arrives, and says how far behind it is', async () => {
+    const store = fedStore([
+      ...full,
+      output('web.1', `${Array.from({ length: 60 }, (_, i) => `line ${i}`).join('\n')}\n`),
+    ]);
+    const app = render(<App store={store} controls={controls()} />);
+    await press(app, '\u001b[5~');
+    const pinned = /web\.1 +│ line (\d+)\n/.exec(app.lastFrame() ?? '')?.[1];
+    expect(app.lastFrame()).toMatch(/↑15 · End to follow/);
+    store.handle(output('web.1', 'new 1\nnew 2\nnew 3\n'));
+    await vi.waitFor(() => expect(app.lastFrame()).toMatch(/↑18 · End to follow/));
+    expect(/web\.1 +│ line (\d+)\n/.exec(app.lastFrame() ?? '')?.[1]).toBe(pinned);
+    await press(app, '\u001b[F');
+    expect(app.lastFrame()).toMatch(/web\.1 +│ new 3\n/);
+    expect(app.lastFrame()).not.toMatch(/End to follow/);
+    app.unmount();
+  });
+
+  test("instances' lifecycle is told in the pane; a line with \\r shows what a terminal shows", async () => {
+    const store = fedStore([
+      ...full,
+      output('web.1', 'progress 10%\rprogress 100%\r\n'),
+      {
+        kind: 'instance:exited',
+        name: 'worker.1',
+        type: 'worker',
+        uid: 3,
+        pid: 103,
+        code: 1,
+        signal: null,
+        state: 'crashed',
+        restartInMs: 2000,
+        killedAfterMs: undefined,
+      },
+    ]);
+    const app = render(<App store={store} controls={controls()} />);
+    const frame = app.lastFrame() ?? '';
+    expect(frame).toMatch(/web\.1 +│ started with pid 101 \(PORT=40001\)\n.*web\.1 +│ ready on port 40001/);
+    expect(frame).toMatch(/web\.1 +│ progress 100%\n/);
+    expect(frame).toMatch(/worker\.1 │ crashed: exited with code 1, restarting in 2s/);
+    app.unmount();
+  });
+});
+
+test('Enter on a finding shows its evidence, the full fix and the replay command; Esc goes back', async () => {
+  const app = render(<App store={fedStore(full)} controls={controls()} replay="amnesia start --seed 42" />);
+  await press(app, '\t\t');
+  await press(app, '\r');
+  const frame = app.lastFrame() ?? '';
+  expect(frame).toMatch(/finding 1 of 1/);
+  expect(frame).toMatch(/session-lost {2}GET \/profile {2}\(web: web\.1 → web\.2; seen 2 times\)/);
+  expect(frame).toMatch(/^ {2}x$/m);
+  expect(frame).toMatch(/fix: keep sessions in Redis/);
+  expect(frame).toMatch(/replay: amnesia start --seed 42/);
+  await press(app, '\u001b');
+  expect(app.lastFrame()).not.toMatch(/finding 1 of 1/);
+  expect(app.lastFrame()).toMatch(/› session-lost/);
+  app.unmount();
 });

@@ -1,26 +1,23 @@
 import { Box, Text, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
-import { BALANCE_MODES, type BalanceMode } from '../../shared/balance-modes.js';
 import { Header } from './Header.js';
 import { InstanceTable } from './InstanceTable.js';
-import { FindingsPane, HelpPane, LogPane, PANES, PaneTabs, RequestPane, type Pane } from './Panes.js';
+import { keysOf } from './keys.js';
+import { FindingDetail, FindingsPane, findingView, HelpPane, LogPane, PaneTabs, RequestPane } from './Panes.js';
+import type { LogLine, Snapshot } from './store.js';
 import type { TuiStore } from './store.js';
+import {
+  initialUi,
+  paneWindow,
+  pressKey,
+  selectedRow,
+  type TuiControls,
+  type UiState,
+  type UiView,
+} from './ui-state.js';
 
-/** what the keys can do: the run's controls, never the supervisor itself */
-export interface TuiControls {
-  restart(name: string): void;
-  rollingRestart(): void;
-  killInstance(name: string): void;
-  scale(type: string, delta: number): void;
-  pauseRestarts(paused: boolean): void;
-  setBalance(mode: BalanceMode): void;
-  quit(): void;
-  kill(): void;
-  /** when the next scheduled restart is due (epoch ms) */
-}
-
-const FILTERS = ['all', 'instance', 'type'] as const;
+export type { TuiControls } from './ui-state.js';
 
 function useTerminalSize(): { columns: number; rows: number } {
   const { stdout } = useStdout();
@@ -34,107 +31,135 @@ function useTerminalSize(): { columns: number; rows: number } {
   return size;
 }
 
+/** the log lines a state shows: its filter on the selected instance or type, and its search (any case) */
+function visibleLogs(snapshot: Snapshot, state: UiState): readonly LogLine[] {
+  const row = selectedRow(state, snapshot.instances);
+  const search = state.search.toLowerCase();
+  if ((state.filter === 'all' || !row) && search === '') return snapshot.logs;
+  return snapshot.logs.filter(
+    (line) =>
+      (state.filter === 'all' ||
+        !row ||
+        (state.filter === 'instance' ? line.name === row.name : line.type === row.type)) &&
+      (search === '' || line.text.toLowerCase().includes(search)),
+  );
+}
+
+// Rows: the header (2), the tabs (1) and the key line (1) always show, and one spare row so that ink never
+// draws a full screen (which would scroll the header away). The table gets at most half of the rest when
+// there are many instances; the pane body at least 3 rows while the terminal allows it.
+export function layout(rows: number, instances: number) {
+  const available = Math.max(2, rows - 5);
+  const cap = Math.max(1, Math.min(available - 4, Math.max(6, Math.floor((available - 1) / 2))));
+  const tableRows = Math.max(1, Math.min(Math.max(1, instances), cap));
+  return { tableRows, bodyHeight: Math.max(1, available - 1 - tableRows), helpHeight: available };
+}
+
 export function App({
   store,
   controls,
   now: clock = Date.now,
+  replay = '',
 }: {
   store: TuiStore;
   controls: TuiControls;
   now?: () => number;
+  /** the command line that replays this run (shown with a finding) */
+  replay?: string;
 }) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const [now, setNow] = useState(clock);
-  const [selected, setSelected] = useState(0);
-  const [pane, setPane] = useState<Pane>('logs');
-  const [filter, setFilter] = useState<(typeof FILTERS)[number]>('all');
-  const [scroll, setScroll] = useState(0);
-  const [search, setSearch] = useState('');
-  const [typing, setTyping] = useState<string | undefined>(undefined);
-  const [help, setHelp] = useState(false);
-  const [paused, setPaused] = useState(false);
-  const [quitting, setQuitting] = useState(false);
+  const [ui, setUi] = useState<UiState>(initialUi);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(clock()), 1000);
     return () => clearInterval(timer);
   }, [clock]);
 
-  const current = snapshot.instances[Math.min(selected, snapshot.instances.length - 1)];
-  const bodyHeight = Math.max(3, rows - snapshot.instances.length - 7);
+  const { tableRows, bodyHeight, helpHeight } = layout(rows, snapshot.instances.length);
+  const view: UiView = {
+    instances: snapshot.instances,
+    looping: new Set(snapshot.looping),
+    balance: snapshot.balance,
+    findings: snapshot.findings.length,
+    height: bodyHeight,
+    seqs: (pane, state) => (pane === 'logs' ? visibleLogs(snapshot, state) : snapshot.requests).map((line) => line.seq),
+  };
 
-  // ink registers the input handler in an effect, after the frame is drawn: a key typed right after a
-  // redraw would reach the previous render's handler and its stale state. The handler goes through a ref
-  // that every render points at its own closure.
+  // Keys act on the newest state, even before React has drawn the previous key's: every key of a chunk
+  // ("rr", a pasted search and its Enter) goes through the reducer in order. ink registers the input
+  // handler in an effect, after the frame is drawn, so the handler goes through a ref every render updates.
+  const latest = useRef(ui);
+  latest.current = ui;
   const onKey = useRef<Parameters<typeof useInput>[0]>(() => undefined);
   onKey.current = (input, key) => {
-    if (typing !== undefined) {
-      if (key.return) {
-        setSearch(typing);
-        setTyping(undefined);
-      } else if (key.escape) setTyping(undefined);
-      else if (key.backspace || key.delete) setTyping(typing.slice(0, -1));
-      else setTyping(typing + input);
-      return;
-    }
-    if (input === 'q' || (key.ctrl && input === 'c')) {
-      if (quitting) controls.kill();
-      else controls.quit();
-      setQuitting(true);
-      return;
-    }
-    if (key.upArrow) setSelected((s) => Math.max(0, s - 1));
-    else if (key.downArrow) setSelected((s) => Math.min(snapshot.instances.length - 1, s + 1));
-    else if (key.tab) setPane((p) => PANES[(PANES.indexOf(p) + 1) % PANES.length] ?? 'logs');
-    else if (key.pageUp) setScroll((s) => s + bodyHeight);
-    else if (key.pageDown) setScroll((s) => Math.max(0, s - bodyHeight));
-    else if (key.escape) setSearch('');
-    else if (input === '?') setHelp((h) => !h);
-    else if (input === '/') setTyping('');
-    else if (input === 'f') setFilter((f) => FILTERS[(FILTERS.indexOf(f) + 1) % FILTERS.length] ?? 'all');
-    else if (input === 'r' && current) controls.restart(current.name);
-    else if (input === 'R') controls.rollingRestart();
-    else if (input === 'k' && current) controls.killInstance(current.name);
-    else if ((input === '+' || input === '=') && current) controls.scale(current.type, 1);
-    else if (input === '-' && current) controls.scale(current.type, -1);
-    else if (input === 'c') {
-      controls.pauseRestarts(!paused);
-      setPaused(!paused);
-    } else if (input === 'b')
-      controls.setBalance(
-        BALANCE_MODES[(BALANCE_MODES.indexOf(snapshot.balance as BalanceMode) + 1) % BALANCE_MODES.length] ?? 'random',
-      );
+    let state = latest.current;
+    for (const press of keysOf(input, key)) state = pressKey(state, press, view, controls);
+    if (state === latest.current) return;
+    latest.current = state;
+    setUi(state);
   };
   useInput((input, key) => onKey.current(input, key));
 
-  const logs = snapshot.logs.filter(
-    (line) =>
-      (filter === 'all' ||
-        !current ||
-        (filter === 'instance' ? line.name === current.name : line.type === current.type)) &&
-      (search === '' || line.text.includes(search)),
+  const current = selectedRow(ui, snapshot.instances);
+  const selected = current ? snapshot.instances.indexOf(current) : 0;
+  const logs = visibleLogs(snapshot, ui);
+  const window = ui.pane === 'requests' ? snapshot.requests : logs;
+  const { start, end, below } = paneWindow(
+    window.map((line) => line.seq),
+    ui.anchor[ui.pane === 'requests' ? 'requests' : 'logs'],
+    bodyHeight,
   );
   const filterText =
-    filter === 'all' || !current ? 'all instances' : filter === 'instance' ? current.name : `type ${current.type}`;
+    ui.filter === 'all' || !current
+      ? 'all instances'
+      : ui.filter === 'instance'
+        ? current.name
+        : `type ${current.type}`;
+  const detail = ui.detail ? findingView(snapshot, ui.detail.index, replay) : undefined;
   return (
     <Box flexDirection="column" width={columns}>
-      <Header snapshot={snapshot} now={now} nextRestartAt={snapshot.nextRestartAt} paused={paused} />
-      <InstanceTable snapshot={snapshot} selected={selected} now={now} width={columns} />
-      <PaneTabs pane={pane} filter={filterText} search={typing === undefined ? search : `${typing}▏`} />
-      {help ? (
-        <HelpPane />
-      ) : pane === 'logs' ? (
-        <LogPane lines={logs} types={snapshot.types} height={bodyHeight} scroll={scroll} />
-      ) : pane === 'requests' ? (
-        <RequestPane snapshot={snapshot} height={bodyHeight} />
+      <Header snapshot={snapshot} now={now} nextRestartAt={snapshot.nextRestartAt} paused={ui.paused} />
+      {ui.help ? null : (
+        <InstanceTable snapshot={snapshot} selected={selected} now={now} width={columns} rows={tableRows} />
+      )}
+      <PaneTabs
+        pane={ui.pane}
+        filter={filterText}
+        search={ui.typing === undefined ? ui.search : `${ui.typing}▏`}
+        below={ui.pane === 'findings' ? 0 : below}
+      />
+      {ui.help ? (
+        <HelpPane height={helpHeight} width={columns} />
+      ) : detail ? (
+        <FindingDetail lines={detail} height={bodyHeight} scroll={ui.detail?.scroll ?? 0} />
+      ) : ui.pane === 'logs' ? (
+        <LogPane
+          lines={logs}
+          types={snapshot.types}
+          height={bodyHeight}
+          width={columns}
+          start={start}
+          end={end}
+          search={ui.search}
+          wrap={ui.wrap}
+        />
+      ) : ui.pane === 'requests' ? (
+        <RequestPane snapshot={snapshot} rows={snapshot.requests.slice(start, end)} height={bodyHeight} />
       ) : (
-        <FindingsPane snapshot={snapshot} height={bodyHeight} />
+        <FindingsPane
+          snapshot={snapshot}
+          height={bodyHeight}
+          cursor={Math.min(ui.finding, snapshot.findings.length - 1)}
+        />
       )}
       <Text wrap="truncate-end" dimColor>
-        {quitting ? <Text color="yellow">stopping every instance… (q again kills at once) </Text> : null}
-        {snapshot.notice ? `${snapshot.notice} · ` : ''}↑↓ select · r restart · R all · k kill · +/- scale · c{' '}
-        {paused ? 'resume' : 'pause'} · b balance · tab · / · ? help · q quit
+        {ui.quitting ? <Text color="yellow">stopping every instance… (q again kills at once) </Text> : null}
+        {snapshot.notice ? `${snapshot.notice} · ` : ''}
+        {detail
+          ? '↑↓ PgUp PgDn scroll · esc close'
+          : `↑↓ select · r restart · R all · k kill · s stop/start · +/- scale · c ${ui.paused ? 'resume' : 'pause'} · b balance · tab · / · ? help · q quit`}
       </Text>
     </Box>
   );

@@ -1,57 +1,78 @@
 import { Box, Text } from 'ink';
 
 import { fit, STATE_COLOR, typeColor, uptime } from './format.js';
-import type { Snapshot } from './store.js';
+import type { InstanceRow, Snapshot } from './store.js';
 
-// One row per instance: name, pid, port, state, uptime, restarts, requests, errors; the selected one marked
-// with › (readable without colours, NO_COLOR included) and inverted.
+/** the first row shown when `rows` of `total` fit: the selected one always among them */
+export function tableWindow(total: number, selected: number, rows: number): number {
+  if (total <= rows) return 0;
+  return Math.max(0, Math.min(selected - Math.floor(rows / 2), total - rows));
+}
+
+function cells(row: InstanceRow, state: string, up: string, narrow: boolean): string[] {
+  return narrow
+    ? [
+        fit(row.name, 10),
+        fit(state, 10),
+        fit(up, 7),
+        fit(String(row.restarts), 4),
+        fit(String(row.requests), 6),
+        String(row.errors),
+      ]
+    : [
+        fit(row.name, 12),
+        fit(String(row.pid), 8),
+        fit(String(row.port ?? '-'), 7),
+        fit(state, 11),
+        fit(up, 9),
+        fit(String(row.restarts), 10),
+        fit(String(row.requests), 10),
+        String(row.errors),
+      ];
+}
+
+// One row per instance, in Procfile order: name, pid, port, state, uptime, restarts, requests, errors; the
+// selected one marked with › (readable without colours) and inverted. When the rows do not fit in `rows`,
+// the table shows a window around the selected one and says how many are above and below.
 export function InstanceTable({
   snapshot,
   selected,
   now,
   width,
+  rows = snapshot.instances.length,
 }: {
   snapshot: Snapshot;
   selected: number;
   now: number;
   width: number;
+  rows?: number;
 }) {
   const narrow = width < 70;
+  const all = snapshot.instances;
+  const first = tableWindow(all.length, selected, rows);
+  const shown = all.slice(first, first + rows);
+  const hidden = all.length - shown.length;
+  // rows above or below the window: the name column's title says which ones are shown
+  const title = (width: number): string =>
+    fit(hidden > 0 ? `${first + 1}-${first + shown.length}/${all.length}` : 'NAME', width);
   const head = narrow
-    ? `  ${fit('NAME', 10)}${fit('STATE', 9)}${fit('UP', 7)}${fit('RST', 4)}${fit('REQ', 6)}ERR`
-    : `  ${fit('NAME', 12)}${fit('PID', 8)}${fit('PORT', 7)}${fit('STATE', 10)}${fit('UPTIME', 9)}${fit('RESTARTS', 10)}${fit('REQUESTS', 10)}ERRORS`;
+    ? `  ${title(10)}${fit('STATE', 10)}${fit('UP', 7)}${fit('RST', 4)}${fit('REQ', 6)}ERR`
+    : `  ${title(12)}${fit('PID', 8)}${fit('PORT', 7)}${fit('STATE', 11)}${fit('UPTIME', 9)}${fit('RESTARTS', 10)}${fit('REQUESTS', 10)}ERRORS`;
   return (
     <Box flexDirection="column">
-      <Text bold dimColor>
+      <Text bold dimColor wrap="truncate-end">
         {head}
       </Text>
-      {snapshot.instances.length === 0 ? <Text dimColor>(no instance yet)</Text> : null}
-      {snapshot.instances.map((row, i) => {
+      {all.length === 0 ? <Text dimColor>(no instance yet)</Text> : null}
+      {shown.map((row, i) => {
+        const index = first + i;
         const up = row.state === 'ready' || row.state === 'draining' ? uptime(now - row.startedAt) : '-';
-        const cells = narrow
-          ? [
-              fit(row.name, 10),
-              fit(row.state, 9),
-              fit(up, 7),
-              fit(String(row.restarts), 4),
-              fit(String(row.requests), 6),
-              String(row.errors),
-            ]
-          : [
-              fit(row.name, 12),
-              fit(String(row.pid), 8),
-              fit(String(row.port ?? '-'), 7),
-              fit(row.state, 10),
-              fit(up, 9),
-              fit(String(row.restarts), 10),
-              fit(String(row.requests), 10),
-              String(row.errors),
-            ];
-        const [name = '', ...rest] = cells;
+        const looping = row.state === 'crashed' && snapshot.looping.includes(row.type);
+        const [name = '', ...rest] = cells(row, looping ? 'crash-loop' : row.state, up, narrow);
         const stateIndex = narrow ? 0 : 2;
         return (
-          <Text key={row.name} inverse={i === selected} wrap="truncate-end">
-            {i === selected ? '› ' : '  '}
+          <Text key={row.name} inverse={index === selected} wrap="truncate-end">
+            {index === selected ? '› ' : '  '}
             <Text color={typeColor(snapshot.types, row.type)}>{name}</Text>
             {rest.map((cell, c) => (
               <Text key={c} color={c === stateIndex ? STATE_COLOR[row.state] : undefined}>

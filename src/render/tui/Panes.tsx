@@ -1,12 +1,22 @@
 import { Box, Text } from 'ink';
 
+import { findingLines } from '../../report/text.js';
 import { fit, typeColor } from './format.js';
-import type { LogLine, Snapshot } from './store.js';
+import type { LogLine, RequestRow, Snapshot } from './store.js';
+import { PANES, type Pane } from './ui-state.js';
 
-export const PANES = ['logs', 'requests', 'findings'] as const;
-export type Pane = (typeof PANES)[number];
-
-export function PaneTabs({ pane, filter, search }: { pane: Pane; filter: string; search: string }) {
+export function PaneTabs({
+  pane,
+  filter,
+  search,
+  below,
+}: {
+  pane: Pane;
+  filter: string;
+  search: string;
+  /** lines newer than a scrolled view; 0: following */
+  below: number;
+}) {
   return (
     <Text wrap="truncate-end">
       {PANES.map((name) => (
@@ -14,6 +24,7 @@ export function PaneTabs({ pane, filter, search }: { pane: Pane; filter: string;
           {` ${name} `}
         </Text>
       ))}
+      {below > 0 ? <Text color="yellow">{`  ↑${below} · End to follow`}</Text> : null}
       <Text dimColor>
         {'  '}logs: {filter}
         {search ? ` · /${search}` : ''}
@@ -22,41 +33,93 @@ export function PaneTabs({ pane, filter, search }: { pane: Pane; filter: string;
   );
 }
 
-// The last `height` log lines (after `scroll` lines back), all interleaved or filtered, names coloured.
+/** `text` with every case-insensitive match of `search` inverted */
+function Highlighted({ text, search }: { text: string; search: string }) {
+  if (search === '') return <>{text}</>;
+  const lower = text.toLowerCase();
+  const needle = search.toLowerCase();
+  const parts: Array<{ text: string; match: boolean }> = [];
+  let from = 0;
+  for (let at = lower.indexOf(needle); at !== -1; at = lower.indexOf(needle, at + needle.length)) {
+    if (at > from) parts.push({ text: text.slice(from, at), match: false });
+    parts.push({ text: text.slice(at, at + needle.length), match: true });
+    from = at + needle.length;
+  }
+  if (from < text.length) parts.push({ text: text.slice(from), match: false });
+  return (
+    <>
+      {parts.map((part, i) => (
+        <Text key={i} inverse={part.match}>
+          {part.text}
+        </Text>
+      ))}
+    </>
+  );
+}
+
+// Log lines [start, end) of `lines` (the view's window), names coloured, amnesia's own lines dim, search
+// matches inverted. Unwrapped, one row per line; wrapped, the newest lines that fit in `height` rows.
 export function LogPane({
   lines,
   types,
   height,
-  scroll,
+  width,
+  start,
+  end,
+  search,
+  wrap,
 }: {
   lines: readonly LogLine[];
   types: readonly string[];
   height: number;
-  scroll: number;
+  width: number;
+  start: number;
+  end: number;
+  search: string;
+  wrap: boolean;
 }) {
-  const end = Math.max(0, lines.length - scroll);
-  const shown = lines.slice(Math.max(0, end - height), end);
-  const width = Math.max(6, ...shown.map((line) => line.name.length));
+  let shown = lines.slice(start, end);
+  const nameWidth = Math.max(6, ...shown.map((line) => line.name.length));
+  if (wrap) {
+    const rowsOf = (line: LogLine | undefined): number =>
+      Math.max(1, Math.ceil((nameWidth + 3 + (line?.text.length ?? 0)) / Math.max(1, width)));
+    let rows = 0;
+    let first = end;
+    while (first > 0) {
+      const need = rowsOf(lines[first - 1]);
+      if (rows + need > height && first < end) break;
+      rows += need;
+      first--;
+    }
+    shown = lines.slice(first, end);
+  }
   return (
-    <Box flexDirection="column" height={height}>
+    <Box flexDirection="column" height={height} overflow="hidden">
       {shown.length === 0 ? <Text dimColor>(no output yet)</Text> : null}
-      {shown.map((line, i) => (
-        <Text key={i} wrap="truncate-end">
-          <Text color={typeColor(types, line.type)}>{line.name.padEnd(width)} │ </Text>
-          {line.text}
+      {shown.map((line) => (
+        <Text key={line.seq} wrap={wrap ? 'wrap' : 'truncate-end'} dimColor={line.event}>
+          <Text color={typeColor(types, line.type)}>{line.name.padEnd(nameWidth)} │ </Text>
+          <Highlighted text={line.text} search={search} />
         </Text>
       ))}
     </Box>
   );
 }
 
-export function RequestPane({ snapshot, height }: { snapshot: Snapshot; height: number }) {
-  const shown = snapshot.requests.slice(-height);
+export function RequestPane({
+  snapshot,
+  rows,
+  height,
+}: {
+  snapshot: Snapshot;
+  rows: readonly RequestRow[];
+  height: number;
+}) {
   return (
-    <Box flexDirection="column" height={height}>
-      {shown.length === 0 ? <Text dimColor>(no request yet: try the router URL above)</Text> : null}
-      {shown.map((r, i) => (
-        <Text key={i} wrap="truncate-end">
+    <Box flexDirection="column" height={height} overflow="hidden">
+      {rows.length === 0 ? <Text dimColor>(no request yet: try the router URL above)</Text> : null}
+      {rows.map((r) => (
+        <Text key={r.seq} wrap="truncate-end">
           {fit(r.method, 7)}
           {fit(r.path, 28)}{' '}
           <Text color={typeColor(snapshot.types, r.instance.split('.')[0] ?? '')}>{fit(r.instance, 9)}</Text>
@@ -69,13 +132,18 @@ export function RequestPane({ snapshot, height }: { snapshot: Snapshot; height: 
   );
 }
 
-export function FindingsPane({ snapshot, height }: { snapshot: Snapshot; height: number }) {
+// One finding per two rows, the cursor on one (Enter opens it); the list scrolls to keep the cursor shown.
+export function FindingsPane({ snapshot, height, cursor }: { snapshot: Snapshot; height: number; cursor: number }) {
+  const perPage = Math.max(1, Math.floor(height / 2));
+  const first = Math.max(0, Math.min(cursor - perPage + 1, snapshot.findings.length - perPage));
+  const shown = snapshot.findings.slice(first, first + perPage);
   return (
-    <Box flexDirection="column" height={height}>
+    <Box flexDirection="column" height={height} overflow="hidden">
       {snapshot.findings.length === 0 ? <Text color="green">no finding so far</Text> : null}
-      {snapshot.findings.slice(-Math.max(1, Math.floor(height / 2))).map((f, i) => (
-        <Box key={i} flexDirection="column">
-          <Text wrap="truncate-end">
+      {shown.map((f, i) => (
+        <Box key={first + i} flexDirection="column">
+          <Text wrap="truncate-end" inverse={first + i === cursor}>
+            {first + i === cursor ? '› ' : '  '}
             <Text color="red" bold>
               {f.kind}
             </Text>{' '}
@@ -85,7 +153,7 @@ export function FindingsPane({ snapshot, height }: { snapshot: Snapshot; height:
             </Text>
           </Text>
           <Text wrap="truncate-end" dimColor>
-            {'  '}fix: {f.hint}
+            {'    '}fix: {f.hint}
           </Text>
         </Box>
       ))}
@@ -93,34 +161,73 @@ export function FindingsPane({ snapshot, height }: { snapshot: Snapshot; height:
   );
 }
 
+/** the lines of one finding's view: as the text report shows it, and the command that replays the run */
+export function findingView(snapshot: Snapshot, index: number, replay: string): string[] {
+  const finding = snapshot.findings[index];
+  if (!finding) return [];
+  return [
+    `finding ${index + 1} of ${snapshot.findings.length}  (esc to close)`,
+    '',
+    ...findingLines(finding),
+    '',
+    `replay: ${replay}`,
+  ];
+}
+
+export function FindingDetail({ lines, height, scroll }: { lines: readonly string[]; height: number; scroll: number }) {
+  const top = Math.max(0, Math.min(scroll, lines.length - height));
+  return (
+    <Box flexDirection="column" height={height} overflow="hidden">
+      {lines.slice(top, top + height).map((line, i) => (
+        <Text key={top + i} wrap="wrap" bold={top + i === 2} color={line.startsWith('  fix:') ? 'green' : undefined}>
+          {line}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
 export const HELP = [
-  ['↑ ↓', 'select an instance'],
-  ['r', 'restart the selected instance (replacement first)'],
+  ['↑ ↓', 'select an instance (in findings: a finding)'],
+  ['enter', 'open the selected finding (esc closes it)'],
+  ['r', 'restart the instance (replacement first); on a crash-looping type: start it again'],
   ['R', 'rolling restart of every instance'],
-  ['k', 'kill the selected instance (SIGKILL: a crash on purpose)'],
-  ['+ -', "scale the selected instance's type up or down"],
+  ['k', 'kill the instance (SIGKILL: a crash on purpose)'],
+  ['s', 'stop the instance, or start it again'],
+  ['+ -', "scale the instance's type up or down"],
   ['c', 'pause or resume the scheduled restarts'],
   ['b', 'cycle the balance mode'],
-  ['tab', 'switch pane: logs, requests, findings'],
+  ['tab', 'next pane: logs, requests, findings (shift-tab: back)'],
   ['f', 'logs of: all, the selected instance, its type'],
-  ['/', 'search the logs (enter to apply, esc to clear)'],
-  ['PgUp PgDn', 'scroll the logs'],
-  ['?', 'this help'],
+  ['/', 'search the logs (enter applies, esc clears)'],
+  ['w', 'wrap long log lines'],
+  ['PgUp PgDn', 'scroll the pane (Home: oldest, End: follow)'],
+  ['?', 'this help (esc or any key closes it)'],
   ['q, Ctrl-C', 'quit (graceful; twice kills at once)'],
 ] as const;
 
-export function HelpPane() {
+// The keys, in as many columns as the height needs: it never pushes the header off a small terminal.
+export function HelpPane({ height, width }: { height: number; width: number }) {
+  const rows = Math.max(1, height - 1);
+  const columns = Math.ceil(HELP.length / rows);
+  const columnWidth = Math.max(12, Math.floor(width / columns));
   return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1}>
+    <Box flexDirection="column" height={height} overflow="hidden">
       <Text bold>keys</Text>
-      {HELP.map(([key, text]) => (
-        <Text key={key}>
-          <Text bold color="cyan">
-            {key.padEnd(10)}
-          </Text>
-          {text}
-        </Text>
-      ))}
+      <Box flexDirection="row">
+        {Array.from({ length: columns }, (_, c) => (
+          <Box key={c} flexDirection="column" width={columnWidth}>
+            {HELP.slice(c * rows, (c + 1) * rows).map(([key, text]) => (
+              <Text key={key} wrap="truncate-end">
+                <Text bold color="cyan">
+                  {key.padEnd(10)}
+                </Text>
+                {text}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
     </Box>
   );
 }

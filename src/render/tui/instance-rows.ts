@@ -44,9 +44,17 @@ export class InstanceRows {
     if (status >= 500) row.errors++;
   }
 
-  sorted(): InstanceRow[] {
+  /** in Procfile order (`types`; a type added later comes after), then by instance number */
+  sorted(types: readonly string[]): InstanceRow[] {
+    const rank = (type: string): number => {
+      const index = types.indexOf(type);
+      return index === -1 ? types.length : index;
+    };
     return [...this.#rows.values()].sort(
-      (a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name, 'en', { numeric: true }),
+      (a, b) =>
+        rank(a.type) - rank(b.type) ||
+        a.type.localeCompare(b.type) ||
+        a.name.localeCompare(b.name, 'en', { numeric: true }),
     );
   }
 }

@@ -10,6 +10,7 @@ import { TuiStore } from './store.js';
 export async function renderTui(
   run: Run,
   streams: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream },
+  replay = '',
 ): Promise<RunOutcome> {
   const store = new TuiStore({ throttle: (paused) => run.controls.pauseOutput(paused), redact: run.redact });
   run.events.subscribe(store.handle);
@@ -17,6 +18,8 @@ export async function renderTui(
     restart: (name) => void run.controls.restart(name),
     rollingRestart: () => void run.controls.rollingRestart(),
     killInstance: (name) => void run.controls.killInstance(name),
+    toggleInstance: (name) => void run.controls.toggleInstance(name),
+    reviveType: (type) => void run.controls.reviveType(type),
     scale: (type, delta) => void run.controls.scale(type, delta),
     pauseRestarts: (paused) => run.controls.pauseRestarts(paused),
     setBalance: (mode) => {
@@ -26,7 +29,7 @@ export async function renderTui(
     quit: () => void run.controls.stop('q pressed'),
     kill: () => void run.controls.kill('q pressed twice'),
   };
-  const ink = render(<App store={store} controls={controls} />, {
+  const ink = render(<App store={store} controls={controls} replay={replay} />, {
     stdout: streams.stdout,
     stdin: streams.stdin,
     exitOnCtrlC: false,

@@ -16,6 +16,8 @@ export interface InstanceRow {
 }
 
 export interface RequestRow {
+  /** increases by one per request: a scrolled view is pinned to one */
+  seq: number;
   at: number;
   method: string;
   path: string;
@@ -27,9 +29,13 @@ export interface RequestRow {
 }
 
 export interface LogLine {
+  /** increases by one per line: a scrolled view is pinned to one */
+  seq: number;
   name: string;
   type: string;
   text: string;
+  /** amnesia's own line about the instance (started, ready, crashed...), not its output */
+  event: boolean;
 }
 
 export interface Snapshot {
@@ -48,6 +54,8 @@ export interface Snapshot {
   /** routed requests per second over the last 5 s */
   rps: number;
   findings: Finding[];
+  /** types no longer restarted after a crash loop */
+  looping: string[];
   /** one line of news: the last restart, finding or reload */
   notice: string;
   /** when the next scheduled restart is due (epoch ms); undefined: none is */

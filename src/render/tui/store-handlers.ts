@@ -2,6 +2,7 @@
 // event kind does not compile until the UI has decided about it.
 import type { EventOf, RunEventKind } from '../../events/types.js';
 import type { Finding } from '../../shared/finding.js';
+import { FORMATTERS, type Line } from '../headless/line-formatters.js';
 import type { InstanceRows } from './instance-rows.js';
 import type { BaseSnapshot } from './snapshot.js';
 
@@ -10,6 +11,8 @@ export interface StoreModel {
   readonly rows: InstanceRows;
   now(): number;
   output(name: string, type: string, data: Buffer): void;
+  /** a dim line of amnesia's own in the logs pane */
+  event(name: string, type: string, text: string): void;
   request(event: EventOf<'request:done'>): void;
   finding(finding: Finding): void;
 }
@@ -20,6 +23,24 @@ type Handlers = { [K in RunEventKind]: StoreHandler<EventOf<K>> | null };
 const notice = (model: StoreModel, text: string): void => void (model.base = { ...model.base, notice: text });
 const status = (model: StoreModel, state: BaseSnapshot['status'], text: string): void =>
   void (model.base = { ...model.base, status: state, statusText: text });
+
+type Lifecycle =
+  | 'instance:spawned'
+  | 'instance:ready'
+  | 'instance:draining'
+  | 'instance:exited'
+  | 'restart:started'
+  | 'restart:finished'
+  | 'type:crash-looping';
+
+// The lifecycle of instances, in the logs pane between their output: the headless renderer's words for it.
+function lifecycle(m: StoreModel, event: EventOf<Lifecycle>): void {
+  const line = (FORMATTERS[event.kind] as (e: EventOf<Lifecycle>) => Line | null)(event);
+  if (!line) return;
+  const type = 'type' in event ? event.type : (line.type ?? '');
+  const name = 'name' in event ? event.name : type;
+  for (const text of line.text.split('\n')) m.event(name, type, text);
+}
 
 export const STORE_HANDLERS: Handlers = {
   'run:starting': (m, e) => {
@@ -34,17 +55,30 @@ export const STORE_HANDLERS: Handlers = {
   'run:stopped': (m) => status(m, 'stopped', 'stopped'),
   'chaos:armed': (m, e) => void (m.base = { ...m.base, nextRestartAt: e.at }),
   'instance:spawned': (m, e) => {
+    lifecycle(m, e);
+    if (m.base.looping.includes(e.type)) m.base = { ...m.base, looping: m.base.looping.filter((t) => t !== e.type) };
     const before = m.rows.get(e.name);
     if (e.replacing && before) return;
     if (before?.state === 'crashed') m.rows.countRestart(e.name);
     m.rows.take(e.name, e.type, e.uid, e.pid, e.port, m.now());
   },
-  'instance:ready': (m, e) => void (m.rows.take(e.name, e.type, e.uid, e.pid, e.port, m.now()).state = 'ready'),
-  'instance:draining': (m, e) => m.rows.setState(e.name, e.uid, 'draining'),
+  'instance:ready': (m, e) => {
+    lifecycle(m, e);
+    m.rows.take(e.name, e.type, e.uid, e.pid, e.port, m.now()).state = 'ready';
+  },
+  'instance:draining': (m, e) => {
+    lifecycle(m, e);
+    m.rows.setState(e.name, e.uid, 'draining');
+  },
   'instance:signalled': (m, e) => m.rows.setState(e.name, e.uid, 'stopping'),
-  'instance:exited': (m, e) => m.rows.setState(e.name, e.uid, e.state),
+  'instance:exited': (m, e) => {
+    lifecycle(m, e);
+    m.rows.setState(e.name, e.uid, e.state);
+  },
   'instance:output': (m, e) => m.output(e.name, e.type, e.data),
+  'restart:started': lifecycle,
   'restart:finished': (m, e) => {
+    lifecycle(m, e);
     if (e.ok) m.rows.countRestart(e.name);
     notice(m, `${e.name} ${e.ok ? `restarted in ${e.durationMs}ms` : `restart failed: ${e.detail}`}`);
   },
@@ -56,9 +90,12 @@ export const STORE_HANDLERS: Handlers = {
   'watch:changed': (m) => notice(m, 'files changed'),
   'watch:reloaded': (m, e) => notice(m, `reloaded ${e.file}`),
   'watch:invalid': (m, e) => notice(m, `${e.file} is invalid: ${e.errors[0] ?? ''}`),
-  'type:crash-looping': (m, e) => notice(m, `${e.type} is crash looping: not restarting it`),
+  'type:crash-looping': (m, e) => {
+    lifecycle(m, e);
+    m.base = { ...m.base, looping: [...m.base.looping.filter((t) => t !== e.type), e.type] };
+    notice(m, `${e.type} is crash looping: not restarting it (r on it starts it again)`);
+  },
   // shown elsewhere or not at all: the restart's end is what the table shows; smoke output is check's
-  'restart:started': null,
   'run:signal': null,
   'run:warning': null,
   'smoke:started': null,

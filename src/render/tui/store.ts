@@ -45,6 +45,7 @@ export class TuiStore {
   readonly #pending = new OutputQueue(LOG_LINES, PENDING_BYTES);
   readonly #requests = new RingBuffer<RequestRow>(REQUEST_ROWS);
   readonly #perSecond = new Map<number, number>();
+  #requestSeq = 0;
   #findings: Finding[] = [];
   readonly #model: StoreModel;
   readonly #throttle: ((paused: boolean) => void) | undefined;
@@ -61,13 +62,14 @@ export class TuiStore {
     this.#throttle = options.throttle;
     const base: BaseSnapshot = {
       ...{ status: 'starting', statusText: 'starting', routers: [], formation: [], types: [] },
-      ...{ balance: 'random', seed: 0, restartEveryMs: undefined, notice: '', nextRestartAt: undefined },
+      ...{ balance: 'random', seed: 0, restartEveryMs: undefined, notice: '', nextRestartAt: undefined, looping: [] },
     };
     this.#model = {
       base,
       rows: this.#rows,
       now: this.#now,
       output: (name, type, data) => this.#output(name, type, data),
+      event: (name, type, text) => this.#pending.event(name, type, text),
       request: (event) => this.#request(event),
       finding: (finding) => void (this.#findings = [...this.#findings, finding]),
     };
@@ -83,7 +85,7 @@ export class TuiStore {
     this.#snapshot ??= {
       ...this.#model.base,
       version: this.#version,
-      instances: this.#rows.sorted(),
+      instances: this.#rows.sorted(this.#model.base.types),
       logs: this.#logs.toArray(),
       requests: this.#requests.toArray(),
       rps: this.#rps(),
@@ -125,6 +127,7 @@ export class TuiStore {
     this.#rows.countRequest(name, event.status);
     const { method, status, durationMs, hop, afterRestart } = event;
     this.#requests.push({
+      seq: ++this.#requestSeq,
       at: now,
       method,
       path: this.#redact(event.path),
