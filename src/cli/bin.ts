@@ -1,8 +1,9 @@
+import { colorWanted } from './color.js';
 import { main } from './main.js';
 
 // The process edge: real argv, env, streams and signals in; the exit code out.
 const stdout = process.stdout;
-const colorByDefault = stdout.isTTY === true && process.env['NO_COLOR'] === undefined && process.env['TERM'] !== 'dumb';
+const colorByDefault = colorWanted(stdout, process.env);
 stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
 });

@@ -44,11 +44,17 @@ function onSignals(run: Run, ctx: CliContext): () => void {
 
 // The terminal UI (loaded only on a TTY: ink and react are not needed headless). Its keys stop the run;
 // Ctrl-C in the terminal is a key there (raw mode), a SIGINT from outside is a signal as headless.
-async function startTui(run: Run, ctx: CliContext, args: readonly string[]): Promise<number> {
+async function startTui(
+  run: Run,
+  ctx: CliContext,
+  args: readonly string[],
+  color: boolean | undefined,
+): Promise<number> {
   const { renderTui } = await import('../render/tui/render-tui.js');
   const stopListening = onSignals(run, ctx);
   const replay = run.redact(replayCommand(['start', ...args], run.seed));
-  const drawn = renderTui(run, { stdout: ctx.stdout as NodeJS.WriteStream, stdin: ctx.stdin }, replay);
+  const streams = { stdout: ctx.stdout as NodeJS.WriteStream, stdin: ctx.stdin };
+  const drawn = renderTui(run, streams, { replay, color: color ?? ctx.colorByDefault });
   try {
     await run.start();
     const outcome = await drawn;
@@ -70,7 +76,7 @@ export async function startCommand(argv: ParsedArgv, ctx: CliContext, args: read
   const { options } = config;
   const run = createRun(config, { reload: load });
   const tui = ctx.stdout.isTTY === true && ctx.stdin.isTTY === true && !(options.headless ?? false) && !ctx.env['CI'];
-  if (tui) return startTui(run, ctx, args);
+  if (tui) return startTui(run, ctx, args, options.color);
   const ring = new WriteRing(2 * OUTPUT_QUEUE_BYTES, ctx.stdout);
   const renderer = new LineRenderer({
     timestamp: options.timestamp ?? true,

@@ -6,6 +6,26 @@ import { describe, expect, onTestFinished, test } from 'vitest';
 import { amnesia, eventually, makeApp } from './helpers.js';
 
 describe('output relay', () => {
+  test('colours into a pipe: none by default or with NO_COLOR, FORCE_COLOR turns them on; amnesia lines are bold, not bright white', async () => {
+    const app = makeApp({ Procfile: (a) => `tick: ${a.node('tick.mjs')}\n` });
+    const ESC = String.fromCharCode(27);
+    const outputs: string[] = [];
+    const unset = { FORCE_COLOR: undefined, NO_COLOR: undefined };
+    for (const env of [{ FORCE_COLOR: '1', NO_COLOR: '1' }, { NO_COLOR: '1' }, {}]) {
+      const run = amnesia(['start', '--no-timestamp'], { cwd: app.dir, env: { ...unset, ...env } });
+      await run.waitFor(/tick 2/);
+      run.signal('SIGINT');
+      await run.exited;
+      outputs.push(run.stdout());
+    }
+    const [forced = '', noColor = '', plain = ''] = outputs;
+    expect(forced).toContain(`${ESC}[36mtick.1  | ${ESC}[0mtick 2`);
+    expect(forced).toContain(`${ESC}[1mamnesia | ${ESC}[0m`);
+    expect(forced).not.toContain(`${ESC}[97m`);
+    expect(noColor).not.toContain(ESC);
+    expect(plain).toBe(plain.replaceAll(ESC, ''));
+  });
+
   test('every line of every instance arrives whole, prefixed with its own name, none lost', async () => {
     const count = 3000;
     const app = makeApp({

@@ -8,10 +8,15 @@ import { BIN, eventually, freeBasePort, keepRequesting, liveProcesses, makeApp }
 // A tmux pane (120x40 unless told) on its own server socket running `amnesia start -p PORT --no-restart ARGS`
 // in `dir`, then `EXITED <code>`. CI is unset for amnesia itself: with CI set, start rightly prints lines
 // instead of the UI.
-function tmuxPane(dir: string, port: number, name: string, options: { size?: [number, number]; args?: string } = {}) {
+function tmuxPane(
+  dir: string,
+  port: number,
+  name: string,
+  options: { size?: [number, number]; args?: string; env?: string } = {},
+) {
   const socket = `amnesia-test-${name}-${process.pid}`;
   const [x, y] = options.size ?? [120, 40];
-  const command = `env -u CI node ${BIN} start -p ${port} --no-restart ${options.args ?? ''}; echo "EXITED $?"; sleep 60`;
+  const command = `env -u CI ${options.env ?? ''} node ${BIN} start -p ${port} --no-restart ${options.args ?? ''}; echo "EXITED $?"; sleep 60`;
   const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
   tmux('new-session', '-d', '-s', 'ui', '-x', String(x), '-y', String(y), '-c', dir, command);
   return {
@@ -220,6 +225,30 @@ describe('terminal UI in tmux', () => {
       expect(screen()).toMatch(/^› web\.6 /m);
     } finally {
       close();
+    }
+  });
+
+  test('NO_COLOR: the UI paints no colour, and keeps inverse and bold (the selection still shows)', async () => {
+    const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
+    const port = await freeBasePort();
+    const ESC = String.fromCharCode(27);
+    // foreground colours: 30-37, 90-97, 38;5;N and 38;2;R;G;B, alone or after other attributes
+    const colour = new RegExp(`${ESC}\\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])[;m]`);
+    for (const env of ['NO_COLOR=1', '']) {
+      const { styled, screen, close } = tmuxPane(app.dir, port, `colour${env === '' ? '' : '-off'}`, {
+        args: '-m web=2',
+        env,
+      });
+      try {
+        await eventually(() => /web\.2 .* ready/.test(screen()), 20_000, 'ready instances');
+        if (env === '') expect(styled()).toMatch(colour);
+        else {
+          expect(styled()).not.toMatch(colour);
+          expect(styled()).toMatch(new RegExp(`${ESC}\\[[0-9;]*7m`));
+        }
+      } finally {
+        close();
+      }
     }
   });
 });

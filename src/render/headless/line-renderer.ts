@@ -111,7 +111,8 @@ export class LineRenderer {
     );
     const text = `${parts.join(' ')} `;
     if (!color) return text;
-    const code = type === undefined ? 97 : typeColor(this.#types.get(type) ?? 0);
+    // amnesia's own lines in bold: bright white (97) could not be read on a light background
+    const code = type === undefined ? 1 : typeColor(this.#types.get(type) ?? 0);
     return paint(code, text);
   }
 

@@ -1,6 +1,7 @@
 import { Box, Text, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
+import { ColorContext, useColor } from './colors.js';
 import { Header } from './Header.js';
 import { InstanceTable } from './InstanceTable.js';
 import { keysOf } from './keys.js';
@@ -60,13 +61,17 @@ export function App({
   controls,
   now: clock = Date.now,
   replay = '',
+  color = true,
 }: {
   store: TuiStore;
   controls: TuiControls;
   now?: () => number;
   /** the command line that replays this run (shown with a finding) */
   replay?: string;
+  /** paint colours (off: NO_COLOR, TERM=dumb, FORCE_COLOR=0) */
+  color?: boolean;
 }) {
+  const c = useColor();
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const [now, setNow] = useState(clock);
@@ -119,48 +124,50 @@ export function App({
         : `type ${current.type}`;
   const detail = ui.detail ? findingView(snapshot, ui.detail.index, replay) : undefined;
   return (
-    <Box flexDirection="column" width={columns}>
-      <Header snapshot={snapshot} now={now} nextRestartAt={snapshot.nextRestartAt} paused={ui.paused} />
-      {ui.help ? null : (
-        <InstanceTable snapshot={snapshot} selected={selected} now={now} width={columns} rows={tableRows} />
-      )}
-      <PaneTabs
-        pane={ui.pane}
-        filter={filterText}
-        search={ui.typing === undefined ? ui.search : `${ui.typing}▏`}
-        below={ui.pane === 'findings' ? 0 : below}
-      />
-      {ui.help ? (
-        <HelpPane height={helpHeight} width={columns} />
-      ) : detail ? (
-        <FindingDetail lines={detail} height={bodyHeight} scroll={ui.detail?.scroll ?? 0} />
-      ) : ui.pane === 'logs' ? (
-        <LogPane
-          lines={logs}
-          types={snapshot.types}
-          height={bodyHeight}
-          width={columns}
-          start={start}
-          end={end}
-          search={ui.search}
-          wrap={ui.wrap}
+    <ColorContext.Provider value={color}>
+      <Box flexDirection="column" width={columns}>
+        <Header snapshot={snapshot} now={now} nextRestartAt={snapshot.nextRestartAt} paused={ui.paused} />
+        {ui.help ? null : (
+          <InstanceTable snapshot={snapshot} selected={selected} now={now} width={columns} rows={tableRows} />
+        )}
+        <PaneTabs
+          pane={ui.pane}
+          filter={filterText}
+          search={ui.typing === undefined ? ui.search : `${ui.typing}▏`}
+          below={ui.pane === 'findings' ? 0 : below}
         />
-      ) : ui.pane === 'requests' ? (
-        <RequestPane snapshot={snapshot} rows={snapshot.requests.slice(start, end)} height={bodyHeight} />
-      ) : (
-        <FindingsPane
-          snapshot={snapshot}
-          height={bodyHeight}
-          cursor={Math.min(ui.finding, snapshot.findings.length - 1)}
-        />
-      )}
-      <Text wrap="truncate-end" dimColor>
-        {ui.quitting ? <Text color="yellow">stopping every instance… (q again kills at once) </Text> : null}
-        {snapshot.notice ? `${snapshot.notice} · ` : ''}
-        {detail
-          ? '↑↓ PgUp PgDn scroll · esc close'
-          : `↑↓ select · r restart · R all · k kill · s stop/start · +/- scale · c ${ui.paused ? 'resume' : 'pause'} · b balance · tab · / · ? help · q quit`}
-      </Text>
-    </Box>
+        {ui.help ? (
+          <HelpPane height={helpHeight} width={columns} />
+        ) : detail ? (
+          <FindingDetail lines={detail} height={bodyHeight} scroll={ui.detail?.scroll ?? 0} />
+        ) : ui.pane === 'logs' ? (
+          <LogPane
+            lines={logs}
+            types={snapshot.types}
+            height={bodyHeight}
+            width={columns}
+            start={start}
+            end={end}
+            search={ui.search}
+            wrap={ui.wrap}
+          />
+        ) : ui.pane === 'requests' ? (
+          <RequestPane snapshot={snapshot} rows={snapshot.requests.slice(start, end)} height={bodyHeight} />
+        ) : (
+          <FindingsPane
+            snapshot={snapshot}
+            height={bodyHeight}
+            cursor={Math.min(ui.finding, snapshot.findings.length - 1)}
+          />
+        )}
+        <Text wrap="truncate-end" dimColor>
+          {ui.quitting ? <Text color={c('yellow')}>stopping every instance… (q again kills at once) </Text> : null}
+          {snapshot.notice ? `${snapshot.notice} · ` : ''}
+          {detail
+            ? '↑↓ PgUp PgDn scroll · esc close'
+            : `↑↓ select · r restart · R all · k kill · s stop/start · +/- scale · c ${ui.paused ? 'resume' : 'pause'} · b balance · tab · / · ? help · q quit`}
+        </Text>
+      </Box>
+    </ColorContext.Provider>
   );
 }

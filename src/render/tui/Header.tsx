@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
 
+import { useColor } from './colors.js';
+
 import type { Snapshot } from './store.js';
 
 // Router URLs, formation, balance mode, seed, restart countdown, requests per second.
@@ -14,6 +16,7 @@ export function Header({
   nextRestartAt: number | undefined;
   paused: boolean;
 }) {
+  const c = useColor();
   const running = snapshot.types.map(
     (type) => [type, snapshot.instances.filter((row) => row.type === type && row.state !== 'stopped').length] as const,
   );
@@ -28,7 +31,7 @@ export function Header({
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold color="cyan">
+        <Text bold color={c('cyan')}>
           amnesia
         </Text>
         {snapshot.routers.map((router) => (
@@ -38,7 +41,7 @@ export function Header({
           </Text>
         ))}
         {'  '}
-        <Text color={snapshot.status === 'running' ? 'green' : 'yellow'}>{snapshot.statusText}</Text>
+        <Text color={c(snapshot.status === 'running' ? 'green' : 'yellow')}>{snapshot.statusText}</Text>
       </Text>
       <Text wrap="truncate-end" dimColor>
         {formation.map(([type, n]) => `${type}=${n}`).join(' ')} · {snapshot.balance} · seed {snapshot.seed} · {restart}{' '}

@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
 
+import { useColor } from './colors.js';
+
 import { fit, STATE_COLOR, typeColor, uptime } from './format.js';
 import type { InstanceRow, Snapshot } from './store.js';
 
@@ -47,6 +49,7 @@ export function InstanceTable({
   width: number;
   rows?: number;
 }) {
+  const c = useColor();
   const narrow = width < 70;
   const all = snapshot.instances;
   const first = tableWindow(all.length, selected, rows);
@@ -73,9 +76,9 @@ export function InstanceTable({
         return (
           <Text key={row.name} inverse={index === selected} wrap="truncate-end">
             {index === selected ? '› ' : '  '}
-            <Text color={typeColor(snapshot.types, row.type)}>{name}</Text>
-            {rest.map((cell, c) => (
-              <Text key={c} color={c === stateIndex ? STATE_COLOR[row.state] : undefined}>
+            <Text color={c(typeColor(snapshot.types, row.type))}>{name}</Text>
+            {rest.map((cell, column) => (
+              <Text key={column} color={c(column === stateIndex ? STATE_COLOR[row.state] : undefined)}>
                 {cell}
               </Text>
             ))}

@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
 
+import { useColor } from './colors.js';
+
 import { findingLines } from '../../report/text.js';
 import { fit, typeColor } from './format.js';
 import type { LogLine, RequestRow, Snapshot } from './store.js';
@@ -17,6 +19,7 @@ export function PaneTabs({
   /** lines newer than a scrolled view; 0: following */
   below: number;
 }) {
+  const c = useColor();
   return (
     <Text wrap="truncate-end">
       {PANES.map((name) => (
@@ -24,7 +27,7 @@ export function PaneTabs({
           {` ${name} `}
         </Text>
       ))}
-      {below > 0 ? <Text color="yellow">{`  ↑${below} · End to follow`}</Text> : null}
+      {below > 0 ? <Text color={c('yellow')}>{`  ↑${below} · End to follow`}</Text> : null}
       <Text dimColor>
         {'  '}logs: {filter}
         {search ? ` · /${search}` : ''}
@@ -78,6 +81,7 @@ export function LogPane({
   search: string;
   wrap: boolean;
 }) {
+  const c = useColor();
   let shown = lines.slice(start, end);
   const nameWidth = Math.max(6, ...shown.map((line) => line.name.length));
   if (wrap) {
@@ -98,7 +102,7 @@ export function LogPane({
       {shown.length === 0 ? <Text dimColor>(no output yet)</Text> : null}
       {shown.map((line) => (
         <Text key={line.seq} wrap={wrap ? 'wrap' : 'truncate-end'} dimColor={line.event}>
-          <Text color={typeColor(types, line.type)}>{line.name.padEnd(nameWidth)} │ </Text>
+          <Text color={c(typeColor(types, line.type))}>{line.name.padEnd(nameWidth)} │ </Text>
           <Highlighted text={line.text} search={search} />
         </Text>
       ))}
@@ -115,6 +119,7 @@ export function RequestPane({
   rows: readonly RequestRow[];
   height: number;
 }) {
+  const c = useColor();
   return (
     <Box flexDirection="column" height={height} overflow="hidden">
       {rows.length === 0 ? <Text dimColor>(no request yet: try the router URL above)</Text> : null}
@@ -122,10 +127,12 @@ export function RequestPane({
         <Text key={r.seq} wrap="truncate-end">
           {fit(r.method, 7)}
           {fit(r.path, 28)}{' '}
-          <Text color={typeColor(snapshot.types, r.instance.split('.')[0] ?? '')}>{fit(r.instance, 9)}</Text>
-          <Text color={r.status >= 500 ? 'red' : r.status >= 400 ? 'yellow' : 'green'}>{fit(String(r.status), 4)}</Text>
+          <Text color={c(typeColor(snapshot.types, r.instance.split('.')[0] ?? ''))}>{fit(r.instance, 9)}</Text>
+          <Text color={c(r.status >= 500 ? 'red' : r.status >= 400 ? 'yellow' : 'green')}>
+            {fit(String(r.status), 4)}
+          </Text>
           {fit(`${r.durationMs}ms`, 8)}
-          <Text color="magenta">{r.afterRestart ? 'after restart' : r.hop ? 'hop' : ''}</Text>
+          <Text color={c('magenta')}>{r.afterRestart ? 'after restart' : r.hop ? 'hop' : ''}</Text>
         </Text>
       ))}
     </Box>
@@ -134,17 +141,18 @@ export function RequestPane({
 
 // One finding per two rows, the cursor on one (Enter opens it); the list scrolls to keep the cursor shown.
 export function FindingsPane({ snapshot, height, cursor }: { snapshot: Snapshot; height: number; cursor: number }) {
+  const c = useColor();
   const perPage = Math.max(1, Math.floor(height / 2));
   const first = Math.max(0, Math.min(cursor - perPage + 1, snapshot.findings.length - perPage));
   const shown = snapshot.findings.slice(first, first + perPage);
   return (
     <Box flexDirection="column" height={height} overflow="hidden">
-      {snapshot.findings.length === 0 ? <Text color="green">no finding so far</Text> : null}
+      {snapshot.findings.length === 0 ? <Text color={c('green')}>no finding so far</Text> : null}
       {shown.map((f, i) => (
         <Box key={first + i} flexDirection="column">
           <Text wrap="truncate-end" inverse={first + i === cursor}>
             {first + i === cursor ? '› ' : '  '}
-            <Text color="red" bold>
+            <Text color={c('red')} bold>
               {f.kind}
             </Text>{' '}
             {f.route}{' '}
@@ -175,11 +183,12 @@ export function findingView(snapshot: Snapshot, index: number, replay: string): 
 }
 
 export function FindingDetail({ lines, height, scroll }: { lines: readonly string[]; height: number; scroll: number }) {
+  const c = useColor();
   const top = Math.max(0, Math.min(scroll, lines.length - height));
   return (
     <Box flexDirection="column" height={height} overflow="hidden">
       {lines.slice(top, top + height).map((line, i) => (
-        <Text key={top + i} wrap="wrap" bold={top + i === 2} color={line.startsWith('  fix:') ? 'green' : undefined}>
+        <Text key={top + i} wrap="wrap" bold={top + i === 2} color={c(line.startsWith('  fix:') ? 'green' : undefined)}>
           {line}
         </Text>
       ))}
@@ -208,6 +217,7 @@ export const HELP = [
 
 // The keys, in as many columns as the height needs: it never pushes the header off a small terminal.
 export function HelpPane({ height, width }: { height: number; width: number }) {
+  const c = useColor();
   const rows = Math.max(1, height - 1);
   const columns = Math.ceil(HELP.length / rows);
   const columnWidth = Math.max(12, Math.floor(width / columns));
@@ -215,11 +225,11 @@ export function HelpPane({ height, width }: { height: number; width: number }) {
     <Box flexDirection="column" height={height} overflow="hidden">
       <Text bold>keys</Text>
       <Box flexDirection="row">
-        {Array.from({ length: columns }, (_, c) => (
-          <Box key={c} flexDirection="column" width={columnWidth}>
-            {HELP.slice(c * rows, (c + 1) * rows).map(([key, text]) => (
+        {Array.from({ length: columns }, (_, column) => (
+          <Box key={column} flexDirection="column" width={columnWidth}>
+            {HELP.slice(column * rows, (column + 1) * rows).map(([key, text]) => (
               <Text key={key} wrap="truncate-end">
-                <Text bold color="cyan">
+                <Text bold color={c('cyan')}>
                   {key.padEnd(10)}
                 </Text>
                 {text}

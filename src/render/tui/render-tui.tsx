@@ -10,7 +10,7 @@ import { TuiStore } from './store.js';
 export async function renderTui(
   run: Run,
   streams: { stdout: NodeJS.WriteStream; stdin: NodeJS.ReadStream },
-  replay = '',
+  look: { replay: string; color: boolean },
 ): Promise<RunOutcome> {
   const store = new TuiStore({ throttle: (paused) => run.controls.pauseOutput(paused), redact: run.redact });
   run.events.subscribe(store.handle);
@@ -29,7 +29,7 @@ export async function renderTui(
     quit: () => void run.controls.stop('q pressed'),
     kill: () => void run.controls.kill('q pressed twice'),
   };
-  const ink = render(<App store={store} controls={controls} replay={replay} />, {
+  const ink = render(<App store={store} controls={controls} replay={look.replay} color={look.color} />, {
     stdout: streams.stdout,
     stdin: streams.stdin,
     exitOnCtrlC: false,
