@@ -26,7 +26,7 @@ function scriptedSmoke(codes: number[], calls: SmokeCall[]): SpawnSmoke {
 async function fakeCheck(flags: Record<string, unknown>, codes: number[]) {
   const clock = new FakeClock();
   const os = new FakeProcesses(clock);
-  const config = appConfig('web: node web.js\nworker: node worker.js\n', { seed: 3, ...flags }, 'check');
+  const config = appConfig('web: node web.js\nworker: node worker.js\n', { seed: '3', ...flags }, 'check');
   const calls: SmokeCall[] = [];
   const events: RunEvent[] = [];
   const checking = runCheck(
@@ -44,6 +44,15 @@ async function fakeCheck(flags: Record<string, unknown>, codes: number[]) {
 }
 
 describe('check on a fake OS and a virtual clock', () => {
+  test('without --seed, both runs use one seed, the one the report replays', async () => {
+    const { outcome, events } = await fakeCheck({ run: 'npm run smoke', seed: undefined }, [0, 0]);
+    const seeds = events.flatMap((e) => (e.kind === 'run:starting' ? [e.seed] : []));
+    expect(seeds).toHaveLength(2);
+    expect(seeds[1]).toBe(seeds[0]);
+    expect(outcome.report.seed).toBe(seeds[0]);
+    expect(outcome.report.replay).toContain(`--seed ${seeds[0]}`);
+  });
+
   test('the smoke command passes in both runs: passed, told where the router is, every instance stopped', async () => {
     const { outcome, calls, os } = await fakeCheck({ run: 'npm run smoke' }, [0, 0]);
     expect(outcome.verdict).toBe('passed');

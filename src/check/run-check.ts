@@ -10,6 +10,7 @@ import { UserError } from '../errors.js';
 import type { RunEvent } from '../events/types.js';
 import type { CheckReport } from '../report/report.js';
 import { startRun, type RunDeps } from '../run/create-run.js';
+import { newSeed } from '../random.js';
 import { realClock, type Clock } from '../shared/clock.js';
 import type { Run } from '../shared/run-handle.js';
 import { buildReport, smokeFailed } from './check-report.js';
@@ -43,7 +44,12 @@ export interface CheckDeps extends Pick<RunDeps, 'control' | 'watchdog'> {
 const CHECK_RESTART_EVERY_MS = 5000;
 
 export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise<CheckOutcome> {
-  const { config, cwd, listen } = input;
+  const { cwd, listen } = input;
+  // one seed for both runs: the one the control run prints is the one that replays the whole check
+  const config = {
+    ...input.config,
+    options: { ...input.config.options, seed: input.config.options.seed ?? newSeed() },
+  };
   const { options } = config;
   const command = options.run;
   checkInput(config);

@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, test } from 'vitest';
 
-import { check, exampleApp, makeApp, ROOT } from './helpers.js';
+import { amnesiaDone, check, exampleApp, freeBasePort, makeApp, ROOT } from './helpers.js';
 
 const SEEDS = [11, 22, 33];
 
@@ -104,6 +104,44 @@ describe('reports', () => {
         expect(cases.map((c) => c['@_classname'])).toEqual(
           report.findings.map((f: { kind: string }) => `amnesia.${f.kind}`),
         );
+    }
+  });
+
+  test('--report - is the JSON alone on stdout (human lines on stderr); a JUnit path in a new folder; GitHub annotations and step summary; one request count', async () => {
+    const dir = exampleApp('sessions-memory');
+    const scratch = makeApp({});
+    const summary = join(scratch.dir, 'summary.md');
+    const junit = join(scratch.dir, 'new', 'folder', 'junit.xml');
+    const run = await amnesiaDone(
+      ['check', '-p', String(await freeBasePort()), '--run', 'node ../sessions-smoke.mjs', '--seed', '11'].concat([
+        '--report',
+        '-',
+        '--junit',
+        junit,
+      ]),
+      { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } },
+    );
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(run.stderr).toMatch(/amnesia check FAILED/);
+    expect(run.stderr).toMatch(/^::error title=amnesia%3A session-lost on GET \/profile::.*fix: /m);
+    expect(readFileSync(junit, 'utf8')).toMatch(/<testsuite name="amnesia check" /);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^## amnesia check: failed/m);
+    // the shuffled run's summary line and the report count the same requests
+    const counted = [...run.stderr.matchAll(/amnesia \| web: (\d+) requests in/g)].map((m) => Number(m[1]));
+    expect(counted).toHaveLength(2);
+    expect(counted[1]).toBe(report.requests.total);
+    expect(run.stderr).toMatch(new RegExp(`^requests: ${report.requests.total} `, 'm'));
+  });
+
+  test('a report path that cannot be written fails before anything runs: exit 2, nothing started', async () => {
+    const app = makeApp({ Procfile: (a) => `web: ${a.node('noisy.mjs')}\n` });
+    for (const flag of ['--report', '--junit']) {
+      const run = await amnesiaDone(['check', '--run', 'true', flag, 'Procfile/report.json'], { cwd: app.dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(new RegExp(`cannot write ${flag} Procfile/report.json: [\\s\\S]*hint: `));
+      expect(run.stdout).not.toMatch(/starting/);
     }
   });
 

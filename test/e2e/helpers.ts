@@ -54,7 +54,7 @@ export interface Amnesia {
 
 // Spawns bin/amnesia with piped output (so headless), FORCE_COLOR off.
 export function amnesia(args: string[], options: { cwd: string; env?: Record<string, string | undefined> }): Amnesia {
-  const env = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env };
+  const env: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env };
   // undefined: not set at all
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   const child = spawn(process.execPath, [BIN, ...args], {
