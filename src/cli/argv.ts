@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 import { suggest } from '../config/suggest.js';
 import { camelName, flagName, OPTIONS, optionNames, type CommandName, type OptionName } from '../config/options.js';
 import { UserError } from '../errors.js';
@@ -11,74 +13,77 @@ export interface ParsedArgv {
   help: boolean;
 }
 
-// Reads argv for one command against the option table; unknown or misplaced options are user errors.
+// Every option of every command, for node:util.parseArgs: an option of another command is then recognised
+// (and refused with its own message) rather than read as an unknown one. Booleans take --no-NAME.
+const PARSE_OPTIONS = Object.fromEntries([
+  ...optionNames.map((name) => {
+    const spec = OPTIONS[name];
+    const type = spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const);
+    return [flagName(name), spec.short ? { type, short: spec.short } : { type }] as const;
+  }),
+  ['help', { type: 'boolean' as const, short: 'h' }],
+]);
+
+const looksLikeOption = (word: string): boolean => word.startsWith('-') && word !== '-' && !/^-\d/.test(word);
+
+// Reads argv for one command against the option table, with node:util.parseArgs: POSIX short options
+// (-mweb=2 is -m with "web=2", -cf FILE is -c -f FILE), --name=value, --no-NAME for booleans, -- ends the
+// options. `run` stops at its first positional: what follows is the command's. Unknown, misplaced or
+// valueless options are user errors.
 export function parseArgv(command: CommandName, args: readonly string[]): ParsedArgv {
   const parsed: ParsedArgv = { flags: {}, positionals: [], rest: [], help: false };
-  const byShort = new Map(
-    optionNames.flatMap((name) => (OPTIONS[name].short ? [[OPTIONS[name].short, name] as const] : [])),
-  );
-  const stopAtPositional = command === 'run';
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--') {
-      parsed.rest = args.slice(i + 1);
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: PARSE_OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    allowNegative: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') {
+      parsed.rest = args.slice(token.index + 1);
       break;
     }
-    if (arg === '-h' || arg === '--help') {
+    if (token.kind === 'positional') {
+      if (command === 'run') {
+        parsed.rest = args.slice(token.index);
+        break;
+      }
+      parsed.positionals.push(token.value);
+      continue;
+    }
+    if (token.name === 'help') {
       parsed.help = true;
       continue;
     }
-    if (!arg.startsWith('-') || arg === '-') {
-      if (stopAtPositional) {
-        parsed.rest = args.slice(i);
-        break;
-      }
-      parsed.positionals.push(arg);
-      continue;
+    const negated = token.rawName.startsWith('--no-');
+    const name = camelName(token.name);
+    if (!isOption(name)) {
+      const plain = token.name.replace(/^no-/, '');
+      if (negated && isOption(camelName(plain)) && OPTIONS[camelName(plain) as OptionName].kind === 'boolean')
+        throw new UserError('BAD_OPTION', 'takes no value', {
+          where: token.rawName,
+          hint: `write ${token.rawName} alone, or --${plain}=false`,
+        });
+      throw unknownOption(command, token.rawName, undefined);
     }
-    const long = arg.startsWith('--');
-    const eq = arg.indexOf('=');
-    const key = long ? arg.slice(2, eq === -1 ? undefined : eq) : arg.slice(1, 2);
-    let inline = eq === -1 ? (long || arg.length === 2 ? undefined : arg.slice(2)) : arg.slice(eq + 1);
-    let name: OptionName | undefined;
-    let negated = false;
-    if (long) {
-      const direct = camelName(key);
-      if (isOption(direct)) name = direct;
-      else if (
-        key.startsWith('no-') &&
-        isOption(camelName(key.slice(3))) &&
-        OPTIONS[camelName(key.slice(3)) as OptionName].kind === 'boolean'
-      ) {
-        name = camelName(key.slice(3)) as OptionName;
-        negated = true;
-      }
-    } else {
-      name = byShort.get(key);
-      if (inline?.startsWith('=')) inline = inline.slice(1);
-    }
-    if (name === undefined || !OPTIONS[name].commands.includes(command)) {
-      throw unknownOption(command, arg.slice(0, eq === -1 ? undefined : eq), name);
-    }
+    if (!OPTIONS[name].commands.includes(command)) throw unknownOption(command, token.rawName, name);
     const spec = OPTIONS[name];
     if (spec.kind === 'boolean') {
-      if (inline !== undefined && long) parsed.flags[name] = negated ? `!${inline}` : inline;
-      else parsed.flags[name] = !negated;
+      parsed.flags[name] = token.value ?? !negated;
       continue;
     }
-    if (inline === undefined) {
-      const next = args[i + 1];
-      // a negative number is a value (for the option to refuse with its own message), not a flag
-      if (next === undefined || (next.startsWith('-') && next !== '-' && !/^-\d/.test(next))) {
-        throw new UserError('MISSING_VALUE', `--${flagName(name)} needs a value`, {
-          where: `--${flagName(name)}`,
-          hint: `write --${flagName(name)} ${spec.argument ?? 'VALUE'}`,
-        });
-      }
-      inline = next;
-      i++;
+    const value = token.value;
+    // a value that looks like the next option is a value forgotten (a negative number is a value, for the
+    // option to refuse with its own message)
+    if (value === undefined || (!token.inlineValue && looksLikeOption(value))) {
+      throw new UserError('MISSING_VALUE', 'needs a value', {
+        where: `--${flagName(name)}`,
+        hint: `write --${flagName(name)} ${spec.argument ?? 'VALUE'}`,
+      });
     }
-    parsed.flags[name] = inline;
+    parsed.flags[name] = value;
   }
   return parsed;
 }
@@ -87,14 +92,14 @@ const isOption = (name: string): name is OptionName => Object.hasOwn(OPTIONS, na
 
 function unknownOption(command: CommandName, arg: string, name: OptionName | undefined): UserError {
   if (name !== undefined) {
-    return new UserError('BAD_OPTION', `${arg} is not an option of \`amnesia ${command}\``, {
+    return new UserError('BAD_OPTION', `not an option of \`amnesia ${command}\``, {
       where: arg,
       hint: `run \`amnesia ${command} --help\` for its options`,
     });
   }
   const candidates = optionNames.filter((n) => OPTIONS[n].commands.includes(command)).map((n) => `--${flagName(n)}`);
-  const close = suggest(arg, candidates);
-  return new UserError('UNKNOWN_OPTION', `unknown option ${arg}`, {
+  const close = arg.startsWith('--') ? suggest(arg, candidates) : undefined;
+  return new UserError('UNKNOWN_OPTION', 'unknown option', {
     where: arg,
     hint: close
       ? `did you mean ${close}? (amnesia ${command} --help lists every option)`

@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { parseArgv } from './argv.js';
 import type { CliContext } from './context.js';
 import { errorExitCode, EXIT } from './exit-codes.js';
+import { completionScript } from './completion.js';
 import { commandHelp, generalHelp } from './help.js';
 import { formatError } from './print-error.js';
 import { runCommand } from './run-command.js';
@@ -15,29 +16,45 @@ import { validateCommand } from './validate-command.js';
 const version = (): string =>
   (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+function knownCommand(name: string): CommandName {
+  if (Object.hasOwn(COMMANDS, name)) return name as CommandName;
+  const close = suggest(name, Object.keys(COMMANDS));
+  throw new UserError('UNKNOWN_COMMAND', `unknown command "${name}"`, {
+    hint: close ? `did you mean \`amnesia ${close}\`?` : `the commands are: ${Object.keys(COMMANDS).join(', ')}`,
+  });
+}
+
 // Runs one command line and returns its exit code (chosen in exit-codes.ts).
 export async function main(args: readonly string[], ctx: CliContext): Promise<number> {
   const [first, ...rest] = args;
   try {
+    if (first === 'help' && rest[0] !== undefined) {
+      ctx.stdout.write(commandHelp(knownCommand(rest[0])));
+      return EXIT.ok;
+    }
     if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
       ctx.stdout.write(generalHelp(version()));
       return first === undefined ? EXIT.usage : EXIT.ok;
+    }
+    if (first === 'completion') {
+      ctx.stdout.write(completionScript(rest[0]));
+      return EXIT.ok;
     }
     if (first === '--version' || first === '-v') {
       ctx.stdout.write(`${version()}\n`);
       return EXIT.ok;
     }
-    if (!Object.hasOwn(COMMANDS, first)) {
-      const close = suggest(first, Object.keys(COMMANDS));
-      throw new UserError('UNKNOWN_COMMAND', `unknown command "${first}"`, {
-        hint: close ? `did you mean \`amnesia ${close}\`?` : `the commands are: ${Object.keys(COMMANDS).join(', ')}`,
-      });
-    }
-    const command = first as CommandName;
+    const command = knownCommand(first);
     const argv = parseArgv(command, rest);
     if (argv.help) {
       ctx.stdout.write(commandHelp(command));
       return EXIT.ok;
+    }
+    if (argv.rest.length > 0 && command !== 'run') {
+      throw new UserError('UNEXPECTED_ARGUMENTS', `${command} runs no command of its own: ${argv.rest.join(' ')}`, {
+        where: '--',
+        hint: `options go before any --, e.g. amnesia ${command} ${argv.rest.join(' ')}`,
+      });
     }
     switch (command) {
       case 'start':

@@ -22,6 +22,8 @@ export async function runCommand(argv: ParsedArgv, ctx: CliContext): Promise<num
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(ctx.env)) if (value !== undefined) env[key] = value;
   Object.assign(env, app.envValues);
+  // as under start: a Procfile type runs as its first instance; any other command as a one-off (Heroku's run.N)
+  env['PS'] = entry ? `${entry.name}.1` : 'run.1';
   const [file = '', ...args] = words;
   const shell = entry !== undefined || words.length === 1;
   if (!existsSync(app.root))

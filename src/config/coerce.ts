@@ -9,7 +9,7 @@ const FALSE = new Set(['false', '0', 'no', 'off']);
 export function coerce<K extends OptionName>(name: K, raw: unknown, where: string): Options[K] {
   const spec = OPTIONS[name];
   const bad = (expected: string, hint: string): UserError =>
-    new UserError('BAD_OPTION', `${where}: ${JSON.stringify(raw)} is not ${expected}`, { where, hint });
+    new UserError('BAD_OPTION', `${JSON.stringify(raw)} is not ${expected}`, { where, hint });
   switch (spec.kind) {
     case 'boolean': {
       if (typeof raw === 'boolean') return raw as Options[K];

@@ -9,7 +9,8 @@ const message = (fn: () => unknown): string => {
   try {
     fn();
   } catch (error) {
-    return `${(error as Error).message} | ${(error as { hint?: string }).hint ?? ''}`;
+    const { where, hint } = error as { where?: string; hint?: string };
+    return `${where ? `${where}: ` : ''}${(error as Error).message} | ${hint ?? ''}`;
   }
   return 'no error';
 };
@@ -59,19 +60,40 @@ describe('parseArgv', () => {
   test('everything after -- is the command', () => {
     expect(parseArgv('run', ['--', 'ls', '-la']).rest).toEqual(['ls', '-la']);
   });
+  test('POSIX short options: a value glued to its letter, letters grouped, the last one taking a value', () => {
+    expect(parseArgv('start', ['-mweb=2']).flags).toEqual({ formation: 'web=2' });
+    expect(parseArgv('start', ['-cf', 'Procfile.dev']).flags).toEqual({ color: true, procfile: 'Procfile.dev' });
+    expect(parseArgv('start', ['-p5100', '-tfoo']).flags).toEqual({ port: '5100', timeout: 'foo' });
+  });
+  test('--no-NAME is false and takes no value; --NAME=false is the way to give one', () => {
+    expect(parseArgv('start', ['--no-color', '--timestamp=false']).flags).toEqual({ color: false, timestamp: 'false' });
+    expect(message(() => parseArgv('start', ['--no-color=1']))).toBe(
+      '--no-color: takes no value | write --no-color alone, or --color=false',
+    );
+  });
+  test('a value that looks like the next option is a forgotten value; a negative number is a value', () => {
+    expect(message(() => parseArgv('start', ['--port', '--seed', '3']))).toBe('--port: needs a value | write --port N');
+    expect(parseArgv('start', ['--port', '-1']).flags).toEqual({ port: '-1' });
+    expect(parseArgv('start', ['--port=-x']).flags).toEqual({ port: '-x' });
+  });
+  test('an unknown short option, alone or in a group', () => {
+    expect(message(() => parseArgv('start', ['-cz']))).toBe(
+      '-z: unknown option | run `amnesia start --help` for the options',
+    );
+  });
   test('an unknown option suggests the closest one', () => {
     expect(message(() => parseArgv('start', ['--formaton', 'web=1']))).toBe(
-      'unknown option --formaton | did you mean --formation? (amnesia start --help lists every option)',
+      '--formaton: unknown option | did you mean --formation? (amnesia start --help lists every option)',
     );
   });
   test('an option of another command is named as such', () => {
     expect(message(() => parseArgv('validate', ['--timeout', '3s']))).toBe(
-      '--timeout is not an option of `amnesia validate` | run `amnesia validate --help` for its options',
+      '--timeout: not an option of `amnesia validate` | run `amnesia validate --help` for its options',
     );
   });
   test('a missing value is an error', () => {
     expect(message(() => parseArgv('start', ['--formation']))).toBe(
-      '--formation needs a value | write --formation SPEC',
+      '--formation: needs a value | write --formation SPEC',
     );
   });
 });
@@ -103,7 +125,7 @@ describe('mergeOptions', () => {
       message(() =>
         mergeOptions('start', { flags: {}, env: {}, file: { path: 'amnesia.json', values: { formaiton: 'web=1' } } }),
       ),
-    ).toBe('unknown option "formaiton" | did you mean "formation"? keys are the long option names');
+    ).toBe('amnesia.json: unknown option "formaiton" | did you mean "formation"? keys are the long option names');
   });
   test.each([
     [{ timeout: 'soon' }, '--timeout: "soon" is not a duration | write e.g. 500ms, 5s, 2m or a number of seconds'],

@@ -47,7 +47,7 @@ export function planFormation({ entries, spec, only, routed }: FormationInput): 
       listed.set(name, Number(count));
     }
   }
-  for (const name of only) known(name, 'start TYPE');
+  for (const name of only) known(name, 'TYPE');
   const formation: Formation = new Map();
   for (const name of names) {
     const fallback = routed.includes(name) ? DEFAULT_ROUTED : DEFAULT_OTHER;

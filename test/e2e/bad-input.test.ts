@@ -36,7 +36,7 @@ describe('bad input exits 2 with a clear message', () => {
     await expectUserError({ Procfile: '# nothing\n' }, ['validate'], /Procfile: no processes defined/);
   });
   test('unknown type (positional)', async () => {
-    await expectUserError({ Procfile: 'web: x\n' }, ['start', 'api'], /start TYPE: unknown process type "api"/);
+    await expectUserError({ Procfile: 'web: x\n' }, ['start', 'api'], /TYPE: unknown process type "api"/);
   });
   test('unknown type in the formation', async () => {
     await expectUserError(
@@ -137,7 +137,11 @@ describe('bad input exits 2 with a clear message', () => {
     );
   });
   test('unknown option', async () => {
-    await expectUserError({ Procfile: 'web: x\n' }, ['start', '--formaton', 'web=1'], /unknown option --formaton/);
+    await expectUserError(
+      { Procfile: 'web: x\n' },
+      ['start', '--formaton', 'web=1'],
+      /--formaton: unknown option\n.*did you mean --formation/,
+    );
   });
   test('missing env file', async () => {
     await expectUserError(

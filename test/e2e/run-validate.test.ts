@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+
 import { describe, expect, test } from 'vitest';
 
 import { amnesiaDone, makeApp } from './helpers.js';
@@ -47,6 +49,11 @@ describe('amnesia run (Foreman semantics)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/command not found: no-such-command-xyz/);
   });
+  test('PS is set: a Procfile type runs as its first instance, any other command as run.1', async () => {
+    const app = foremanApp();
+    expect((await amnesiaDone(['run', 'ps'], { cwd: app.dir })).stdout).toBe('PS env var is ps.1\n');
+    expect((await amnesiaDone(['run', 'printenv', 'PS'], { cwd: app.dir })).stdout).toBe('run.1\n');
+  });
   test('works without a Procfile', async () => {
     const app = makeApp({ '.env': 'FOO=baz\n' });
     expect(await amnesiaDone(['run', 'printenv', 'FOO'], { cwd: app.dir })).toMatchObject({ code: 0, stdout: 'baz\n' });
@@ -79,5 +86,87 @@ describe('amnesia validate', () => {
     expect((await amnesiaDone(['validate', '-m', 'web=1'], { cwd: app.dir })).stdout).toMatch(
       /formation: web=1,worker=1/,
     );
+  });
+});
+
+describe('the command line', () => {
+  test('help CMD is the command help; help of an unknown command suggests one', async () => {
+    const app = foremanApp();
+    const help = await amnesiaDone(['help', 'start'], { cwd: app.dir });
+    expect(help).toMatchObject({ code: 0 });
+    expect(help.stdout).toMatch(/^Usage: amnesia start /);
+    expect(help.stdout).toBe((await amnesiaDone(['start', '--help'], { cwd: app.dir })).stdout);
+    const wrong = await amnesiaDone(['help', 'strat'], { cwd: app.dir });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/unknown command "strat"[\s\S]*did you mean `amnesia start`/);
+  });
+  test('options after -- are refused, not silently dropped; a bad value is named once', async () => {
+    const app = foremanApp();
+    const dropped = await amnesiaDone(['start', '--', '-m', 'web=2'], { cwd: app.dir });
+    expect(dropped.code).toBe(2);
+    expect(dropped.stderr).toMatch(
+      /--: start runs no command of its own: -m web=2\n {2}hint: options go before any --/,
+    );
+    const bad = await amnesiaDone(['check', '--ready-timeout', '5x', '--run', 'true'], { cwd: app.dir });
+    expect(bad.stderr).toMatch(/^amnesia: error: --ready-timeout: "5x" is not a duration\n/);
+  });
+  test('validate with an unknown TYPE blames the argument, not another command', async () => {
+    const result = await amnesiaDone(['validate', 'extra'], { cwd: foremanApp().dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^amnesia: error: TYPE: unknown process type "extra"\n {2}hint: the Procfile defines: echo, env, test, ps/,
+    );
+  });
+  test('-mweb=2 is the formation web=2 (POSIX: a value glued to its letter)', async () => {
+    const result = await amnesiaDone(['validate', '-mecho=2'], { cwd: foremanApp().dir });
+    expect(result.stdout).toMatch(/formation: echo=2,env=1,test=1,ps=1/);
+  });
+  test('bash completion from the option table: commands, options, choices, Procfile types', async () => {
+    const app = foremanApp();
+    const script = (await amnesiaDone(['completion', 'bash'], { cwd: app.dir })).stdout;
+    const complete = (line: string): string[] => {
+      const words = line.split(' ');
+      const out = execFileSync(
+        'bash',
+        [
+          '-c',
+          `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _amnesia; printf '%s\\n' "\${COMPREPLY[@]}"`,
+        ],
+        { cwd: app.dir, encoding: 'utf8' },
+      );
+      return out.split('\n').filter((w) => w !== '');
+    };
+    expect(complete('amnesia st')).toEqual(['start']);
+    expect(complete('amnesia start --rest')).toEqual([
+      '--restart-every',
+      '--restart-after',
+      '--restart',
+      '--restart-signal',
+    ]);
+    expect(complete('amnesia start --balance r')).toEqual(['random', 'round-robin']);
+    expect(complete('amnesia start e')).toEqual(['echo', 'env']);
+    expect(complete('amnesia start -f ')).toEqual([]);
+    expect(complete('amnesia completion ')).toEqual(['bash', 'zsh', 'fish']);
+    const unknown = await amnesiaDone(['completion', 'tcsh'], { cwd: app.dir });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no completion for "tcsh"[\s\S]*hint: write amnesia completion bash\|zsh\|fish/);
+  });
+  test('zsh and fish load their scripts; fish completes options with their descriptions', async () => {
+    const app = foremanApp();
+    const zsh = (await amnesiaDone(['completion', 'zsh'], { cwd: app.dir })).stdout;
+    // loaded in an interactive zsh: the function is defined and bound to amnesia
+    const bound = execFileSync('zsh', ['-f', '-c', `${zsh}\nprint -r -- \${_comps[amnesia]}`], { encoding: 'utf8' });
+    expect(bound.trim()).toMatch(/_bash_complete|_amnesia/);
+    const fish = (await amnesiaDone(['completion', 'fish'], { cwd: app.dir })).stdout;
+    const out = execFileSync('fish', ['--no-config', '-c', `${fish}\ncomplete -C 'amnesia start --bal'`], {
+      cwd: app.dir,
+      encoding: 'utf8',
+    });
+    expect(out).toMatch(/^--balance\t.+/m);
+    const types = execFileSync('fish', ['--no-config', '-c', `${fish}\ncomplete -C 'amnesia start t'`], {
+      cwd: app.dir,
+      encoding: 'utf8',
+    });
+    expect(types.split('\n').filter((l) => l !== '')).toEqual(['test']);
   });
 });
