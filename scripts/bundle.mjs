@@ -29,7 +29,8 @@ const externalsExceptBundled = {
 
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  entryPoints: { amnesia: 'src/cli/bin.ts' },
+  // the CLI, and the programmatic API (package.json "exports"), sharing chunks
+  entryPoints: { amnesia: 'src/cli/bin.ts', api: 'src/index.ts' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,
