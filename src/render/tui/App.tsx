@@ -5,18 +5,13 @@ import { ColorContext, useColor } from './colors.js';
 import { Header } from './Header.js';
 import { InstanceTable } from './InstanceTable.js';
 import { keysOf } from './keys.js';
-import { FindingDetail, FindingsPane, findingView, HelpPane, LogPane, PaneTabs, RequestPane } from './Panes.js';
+import { FindingDetail, findingView } from './FindingDetail.js';
+import { HelpPane } from './HelpPane.js';
+import { FindingsPane, LogPane, PaneTabs, RequestPane } from './Panes.js';
+import { pressKey } from './press-key.js';
 import type { LogLine, Snapshot } from './store.js';
 import type { TuiStore } from './store.js';
-import {
-  initialUi,
-  paneWindow,
-  pressKey,
-  selectedRow,
-  type TuiControls,
-  type UiState,
-  type UiView,
-} from './ui-state.js';
+import { initialUi, paneWindow, selectedRow, type TuiControls, type UiState, type UiView } from './ui-state.js';
 
 export type { TuiControls } from './ui-state.js';
 

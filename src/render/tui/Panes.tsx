@@ -2,7 +2,6 @@ import { Box, Text } from 'ink';
 
 import { useColor } from './colors.js';
 
-import { findingLines } from '../../report/text.js';
 import { fit, typeColor } from './format.js';
 import type { LogLine, RequestRow, Snapshot } from './store.js';
 import { PANES, type Pane } from './ui-state.js';
@@ -165,79 +164,6 @@ export function FindingsPane({ snapshot, height, cursor }: { snapshot: Snapshot;
           </Text>
         </Box>
       ))}
-    </Box>
-  );
-}
-
-/** the lines of one finding's view: as the text report shows it, and the command that replays the run */
-export function findingView(snapshot: Snapshot, index: number, replay: string): string[] {
-  const finding = snapshot.findings[index];
-  if (!finding) return [];
-  return [
-    `finding ${index + 1} of ${snapshot.findings.length}  (esc to close)`,
-    '',
-    ...findingLines(finding),
-    '',
-    `replay: ${replay}`,
-  ];
-}
-
-export function FindingDetail({ lines, height, scroll }: { lines: readonly string[]; height: number; scroll: number }) {
-  const c = useColor();
-  const top = Math.max(0, Math.min(scroll, lines.length - height));
-  return (
-    <Box flexDirection="column" height={height} overflow="hidden">
-      {lines.slice(top, top + height).map((line, i) => (
-        <Text key={top + i} wrap="wrap" bold={top + i === 2} color={c(line.startsWith('  fix:') ? 'green' : undefined)}>
-          {line}
-        </Text>
-      ))}
-    </Box>
-  );
-}
-
-export const HELP = [
-  ['↑ ↓', 'select an instance (in findings: a finding)'],
-  ['enter', 'open the selected finding (esc closes it)'],
-  ['r', 'restart the instance (replacement first); on a crash-looping type: start it again'],
-  ['R', 'rolling restart of every instance'],
-  ['k', 'kill the instance (SIGKILL: a crash on purpose)'],
-  ['s', 'stop the instance, or start it again'],
-  ['+ -', "scale the instance's type up or down"],
-  ['c', 'pause or resume the scheduled restarts'],
-  ['b', 'cycle the balance mode'],
-  ['tab', 'next pane: logs, requests, findings (shift-tab: back)'],
-  ['f', 'logs of: all, the selected instance, its type'],
-  ['/', 'search the logs (enter applies, esc clears)'],
-  ['w', 'wrap long log lines'],
-  ['PgUp PgDn', 'scroll the pane (Home: oldest, End: follow)'],
-  ['?', 'this help (esc or any key closes it)'],
-  ['q, Ctrl-C', 'quit (graceful; twice kills at once)'],
-] as const;
-
-// The keys, in as many columns as the height needs: it never pushes the header off a small terminal.
-export function HelpPane({ height, width }: { height: number; width: number }) {
-  const c = useColor();
-  const rows = Math.max(1, height - 1);
-  const columns = Math.ceil(HELP.length / rows);
-  const columnWidth = Math.max(12, Math.floor(width / columns));
-  return (
-    <Box flexDirection="column" height={height} overflow="hidden">
-      <Text bold>keys</Text>
-      <Box flexDirection="row">
-        {Array.from({ length: columns }, (_, column) => (
-          <Box key={column} flexDirection="column" width={columnWidth}>
-            {HELP.slice(column * rows, (column + 1) * rows).map(([key, text]) => (
-              <Text key={key} wrap="truncate-end">
-                <Text bold color={c('cyan')}>
-                  {key.padEnd(10)}
-                </Text>
-                {text}
-              </Text>
-            ))}
-          </Box>
-        ))}
-      </Box>
     </Box>
   );
 }

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 
 import type { Keypress } from './keys.js';
 import type { InstanceRow } from './snapshot.js';
-import { initialUi, paneWindow, pressKey, type TuiControls, type UiState, type UiView } from './ui-state.js';
+import { pressKey } from './press-key.js';
+import { initialUi, paneWindow, type TuiControls, type UiState, type UiView } from './ui-state.js';
 
 const row = (name: string, state: InstanceRow['state'] = 'ready'): InstanceRow => ({
   ...{ name, type: name.split('.')[0] ?? '', uid: 1, pid: 1, port: 1, state, startedAt: 0 },
