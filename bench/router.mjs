@@ -7,11 +7,12 @@
 // This machine's speed drifts by 2-4x within minutes (shared cores), so every contender runs once per
 // round, back to back, each round's figures are divided by that round's direct figure, and the median of
 // the rounds' ratios is reported. The router's own CPU time per request is measured from /proc.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 
 import { median } from './lib.mjs';
 
@@ -44,6 +45,23 @@ async function waitPort(port) {
 }
 
 const stops = [];
+const groups = [];
+// Killed before the end (Ctrl-C, a timeout): the contenders run detached in groups of their own, so the
+// `finally` below never stops them. Each group gets SIGTERM (amnesia then stops its instances) and the
+// scratch folder goes.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    for (const pid of groups) {
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {}
+    }
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {}
+    process.exit(130);
+  });
+}
 function start(argv, env, cwd = root) {
   const child = spawn(argv[0], argv.slice(1), {
     cwd,
@@ -51,6 +69,7 @@ function start(argv, env, cwd = root) {
     stdio: 'ignore',
     detached: true,
   });
+  groups.push(child.pid);
   const stop = () => {
     try {
       process.kill(-child.pid, 'SIGINT');
@@ -69,10 +88,13 @@ const cpuSeconds = (pid) => {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 
-function wrk(port, conns, secs) {
-  const out = execFileSync('wrk', ['-t1', `-c${conns}`, `-d${secs}s`, '--latency', `http://127.0.0.1:${port}/`], {
-    encoding: 'utf8',
-  });
+// asynchronous, so a Ctrl-C between two rounds is handled at once (a blocked event loop ran no handler)
+async function wrk(port, conns, secs) {
+  const { stdout: out } = await promisify(execFile)(
+    'wrk',
+    ['-t1', `-c${conns}`, `-d${secs}s`, '--latency', `http://127.0.0.1:${port}/`],
+    { encoding: 'utf8' },
+  );
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   const p50 = /50%\s+([\d.]+)(us|ms|s)/.exec(out);
@@ -134,11 +156,11 @@ async function scenario(burnMs) {
   const perRound = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
   for (let round = 0; round < rounds; round++) {
     for (const [name, { port: p, pid }] of Object.entries(targets)) {
-      wrk(p, connections, 1);
+      await wrk(p, connections, 1);
       const cpuBefore = cpuSeconds(pid);
-      const load = wrk(p, connections, seconds);
+      const load = await wrk(p, connections, seconds);
       const cpuUsPerRequest = ((cpuSeconds(pid) - cpuBefore) / Math.max(1, load.requests)) * 1e6;
-      const c1 = wrk(p, 1, 2);
+      const c1 = await wrk(p, 1, 2);
       perRound[name].push({ ...load, cpuUsPerRequest, c1p50ms: c1.p50ms });
     }
   }
