@@ -121,6 +121,9 @@ export type RunEvent =
       /** amnesia SIGKILLed the group this long after asking it to stop (the child's own code or signal is then not what ended it) */
       killedAfterMs: number | undefined;
     })
+  /** CPU (percent of one core since the previous sample; undefined on a process's first) and resident memory
+   *  (bytes) of each live instance's process group, sampled about once a second while someone looks */
+  | { kind: 'instance:usage'; samples: Array<InstanceRef & { cpu: number | undefined; rss: number }> }
   | { kind: 'type:crash-looping'; type: string; crashes: number; windowMs: number; lastLines: string[] };
 
 export type RunEventKind = RunEvent['kind'];

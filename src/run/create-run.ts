@@ -18,12 +18,12 @@ import { createRandom } from '../random.js';
 import { Balancer } from '../router/balancer.js';
 import { realClock, type Clock } from '../shared/clock.js';
 import type { Run } from '../shared/run-handle.js';
-import type { ProcessControl } from '../supervisor/process-control.js';
+import { realProcessControl, type ProcessControl } from '../supervisor/process-control.js';
 import { Supervisor } from '../supervisor/supervisor.js';
+import { UsageMonitor } from '../supervisor/usage-monitor.js';
 import { Watchdog } from '../supervisor/watchdog.js';
-import { DevLoop } from '../watch/dev-loop.js';
 import { runControls } from './controls.js';
-import { applyReload } from './reload.js';
+import { watchLoop } from './reload.js';
 import { RequestTally, type RequestCounts } from './request-counts.js';
 import { resolveOptions } from './resolved-options.js';
 import { RouterPool } from './router-pool.js';
@@ -38,6 +38,8 @@ export interface RunDeps {
   restartEveryMs?: number;
   /** reaps what the run started if the manager dies; the real one runs watchdog.sh */
   watchdog?: RunWatchdog;
+  /** samples each instance's CPU and memory this often (`instance:usage`); off when not given */
+  usageEveryMs?: number;
 }
 
 export type RunWatchdog = Pick<
@@ -68,6 +70,7 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
   const typePorts = new Map(
     config.entries.map((e) => [e.name, planPorts(e, config.basePort, routed(e.name)).typePort]),
   );
+  const control = deps.control ?? realProcessControl;
   const supervisor = new Supervisor(
     {
       ...{ root: config.root, entries: config.entries, procfileName: config.procfileName },
@@ -75,31 +78,18 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
       ...{ host: o.host, stopTimeoutMs: o.stopTimeoutMs, readyTimeoutMs: o.readyTimeoutMs },
       ...{ drainTimeoutMs: o.drainTimeoutMs, health: o.health, exitOnCrash: o.exitOnCrash, tmpRoot },
     },
-    { control: deps.control, clock, bus: events, watchdog },
+    { control, clock, bus: events, watchdog },
   );
+  const instances = () => supervisor.instances().map((instance) => ({ ...instance.ref, pid: instance.pid }));
+  const usage = deps.usageEveryMs && new UsageMonitor({ control, clock, bus: events, instances }, deps.usageEveryMs);
   const balancer = new Balancer(o.balance, random);
   const routers = new RouterPool(o, balancer, events);
   supervisor.drainHook = routers.drainHook;
   events.subscribe(routers.follow);
 
-  let current = config;
-  const reload = deps.reload;
   const devLoop =
-    o.watch && reload
-      ? new DevLoop(
-          {
-            config: () => current,
-            types: () => supervisor.types(),
-            restartTypes: (types, reason) => supervisor.restartTypes(types, reason),
-            apply: async (next, plan, envChanged) => {
-              await applyReload(next, plan, envChanged, { supervisor, routers, typePorts });
-              current = next;
-            },
-          },
-          reload,
-          events,
-          { clock },
-        )
+    o.watch && deps.reload
+      ? watchLoop(config, deps.reload, { supervisor, routers, typePorts }, events, clock)
       : undefined;
   const scheduler = new RestartScheduler(
     {
@@ -123,7 +113,10 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
 
   let writeWatch: WriteWatch | undefined;
   const shutdown = new Shutdown(events, {
-    halt: () => supervisor.halt(),
+    halt: () => {
+      if (usage) usage.stop();
+      supervisor.halt();
+    },
     killAll: (reason) => supervisor.killAll(reason),
     // confirmations ask the instances themselves: let them (and the last file events) land before they go
     settle: async () => {
@@ -156,6 +149,7 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
   const active = (type: string): boolean => (config.formation.get(type) ?? 0) > 0;
   const start = async (): Promise<void> => {
     const startedAt = clock.now();
+    if (usage) usage.start();
     events.emit({
       ...{ kind: 'run:starting', procfile: config.procfile, root: config.root, envFiles: config.envFiles },
       ...{ formation: [...config.formation], routed: config.routed.filter(active), seed: o.seed },
@@ -190,6 +184,7 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
     finished: shutdown.finished,
     urls: () => routers.urls(),
     findings: () => detector.findings(),
+    removeAtExit: (path) => watchdog.trackDir(path),
     get failure() {
       return failure;
     },

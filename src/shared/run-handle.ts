@@ -10,10 +10,16 @@ export interface RunControls {
   /** graceful restart of one instance (surge, drain, stop) */
   restart(name: string): Promise<void>;
   rollingRestart(): Promise<void>;
+  /** every instance of a type, one at a time (routed ones replacement first) */
+  restartType(type: string): Promise<void>;
   /** SIGKILL one instance: a crash on purpose */
   killInstance(name: string): Promise<void>;
   /** stop one instance and leave it stopped (routed: drained first), or start a stopped one again */
   toggleInstance(name: string): Promise<void>;
+  /** stop one instance and leave it stopped (routed: drained first); nothing if it is not running */
+  stopInstance(name: string): Promise<void>;
+  /** start a stopped (or crashed) instance again */
+  startInstance(name: string): Promise<void>;
   /** a crash-looping type: forget its crashes and start its crashed instances again */
   reviveType(type: string): Promise<void>;
   /** pause or resume the scheduled restarts */
@@ -21,6 +27,8 @@ export interface RunControls {
   setBalance(mode: BalanceMode): void;
   /** live scaling by a delta (+1, -1); ports and the router pool follow */
   scale(type: string, delta: number): Promise<void>;
+  /** live scaling to a count; 0 stops every instance of the type */
+  scaleTo(type: string, count: number): Promise<void>;
   /** stop reading children's output while a renderer cannot keep up */
   pauseOutput(paused: boolean): void;
   /** graceful stop of everything */
@@ -42,6 +50,8 @@ export interface Run {
   urls(): ReadonlyMap<string, string>;
   /** what the findings engine has raised so far */
   findings(): Finding[];
+  /** a file or folder the run's watchdog removes when the run ends, also if the manager itself dies */
+  removeAtExit(path: string): void;
   /** the user error that ended the run, if one did (e.g. a command not found) */
   readonly failure: UserError | undefined;
   /** takes the run's secrets out of a text before it is shown or written (every renderer and report uses it) */

@@ -5,6 +5,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 
 import type { Clock } from '../shared/clock.js';
 import { freePort } from './free-port.js';
+import { groupUsage, type GroupUsage } from './group-usage.js';
 import { groupAlive, signalGroup, stopStrays } from './process-group.js';
 import { httpProbe, tcpProbe, type Probe } from './readiness.js';
 import { spawnShell, type Spawn } from './spawn.js';
@@ -19,6 +20,8 @@ export interface ProcessControl {
   makeDir(path: string): void;
   removeDir(path: string): void;
   freePort(host: string): Promise<number>;
+  /** CPU time and resident memory of the live members of these groups (a group with none is left out) */
+  groupUsage(pgids: readonly number[]): Promise<Map<number, GroupUsage>>;
   /** GET `health` answers 2xx/3xx, or (no health path) the port accepts connections */
   probe(host: string, port: number, health: string | undefined): Probe;
 }
@@ -31,6 +34,7 @@ export const realProcessControl: ProcessControl = {
   makeDir: (path) => void mkdirSync(path, { recursive: true }),
   removeDir: (path) => rmSync(path, { recursive: true, force: true }),
   freePort,
+  groupUsage,
   probe: (host, port, health) => (health ? httpProbe(host, port, health) : tcpProbe(host, port)),
 };
 

@@ -1,7 +1,7 @@
 // The only module that starts processes. Instances and the watchdog use node:child_process directly: they
 // need nothing execa adds (we own signals through process groups), and importing execa costs ~120 ms at
 // every start on this class of machine (bench:logs). `amnesia run` loads execa lazily.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { signalExitCode } from '../shared/signals.js';
 
@@ -137,4 +137,14 @@ export function spawnSmoke(
       }
     },
   };
+}
+
+// `ps` with these arguments, its standard output (empty if ps is missing or fails): the process table where
+// there is no /proc (macOS).
+export function listProcesses(args: readonly string[]): Promise<string> {
+  return new Promise((resolve) => {
+    execFile('ps', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout) =>
+      resolve(error ? '' : stdout),
+    );
+  });
 }

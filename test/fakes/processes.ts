@@ -28,6 +28,9 @@ export class FakeProcess {
   exitedShell = false;
   /** some member of the group is alive */
   groupAlive = true;
+  /** what the group has used so far (groupUsage reads them) */
+  cpuMs = 0;
+  rss = 4 * 1024 * 1024;
   readonly behaviour: Behaviour;
   readonly exited: Promise<{ code: number | null; signal: string | null; error: string | undefined }>;
   #resolve!: (result: { code: number | null; signal: string | null; error: string | undefined }) => void;
@@ -125,6 +128,11 @@ export class FakeProcesses implements ProcessControl {
 
   groupAlive(pgid: number): boolean {
     return this.spawned.find((p) => p.pid === pgid)?.groupAlive ?? false;
+  }
+
+  groupUsage(pgids: readonly number[]): Promise<Map<number, { cpuMs: number; rss: number }>> {
+    const live = this.spawned.filter((p) => p.groupAlive && pgids.includes(p.pid));
+    return Promise.resolve(new Map(live.map((p) => [p.pid, { cpuMs: p.cpuMs, rss: p.rss }])));
   }
 
   stopStrays(): Promise<number> {

@@ -63,6 +63,7 @@ export const FORMATTERS: Formatters = {
   'file:written': () => null,
   'tmp:written': () => null,
   'ws:message': () => null,
+  'instance:usage': () => null,
   'watch:changed': (e) =>
     sys(
       `changed: ${e.files.slice(0, 3).join(', ')}${e.files.length > 3 ? ` and ${e.files.length - 3} more` : ''}; restarting ${e.types.join(', ')}`,

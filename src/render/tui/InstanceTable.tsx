@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
 
+import { shownState } from '../../events/instance-rows.js';
 import { useColor } from './colors.js';
 
-import { fit, STATE_COLOR, typeColor, uptime } from './format.js';
+import { bytesText, cpuText, fit, STATE_COLOR, typeColor, uptime } from './format.js';
 import type { InstanceRow, Snapshot } from './store.js';
 
 /** the first row shown when `rows` of `total` fit: the selected one always among them */
@@ -11,8 +12,10 @@ export function tableWindow(total: number, selected: number, rows: number): numb
   return Math.max(0, Math.min(selected - Math.floor(rows / 2), total - rows));
 }
 
-function cells(row: InstanceRow, state: string, up: string, narrow: boolean): string[] {
-  return narrow
+type Width = 'narrow' | 'medium' | 'wide';
+
+function cells(row: InstanceRow, state: string, up: string, width: Width): string[] {
+  return width === 'narrow'
     ? [
         fit(row.name, 10),
         fit(state, 10),
@@ -29,11 +32,13 @@ function cells(row: InstanceRow, state: string, up: string, narrow: boolean): st
         fit(up, 9),
         fit(String(row.restarts), 10),
         fit(String(row.requests), 10),
-        String(row.errors),
+        ...(width === 'wide' ? [fit(String(row.errors), 8), fit(cpuText(row.cpu), 6), bytesText(row.rss)] : []),
+        ...(width === 'medium' ? [String(row.errors)] : []),
       ];
 }
 
-// One row per instance, in Procfile order: name, pid, port, state, uptime, restarts, requests, errors; the
+// One row per instance, in Procfile order: name, pid, port, state, uptime, restarts, requests, errors, and
+// where there is room the process group's CPU (percent of a core) and resident memory; the
 // selected one marked with › (readable without colours) and inverted. When the rows do not fit in `rows`,
 // the table shows a window around the selected one and says how many are above and below.
 export function InstanceTable({
@@ -50,7 +55,7 @@ export function InstanceTable({
   rows?: number;
 }) {
   const c = useColor();
-  const narrow = width < 70;
+  const size: Width = width < 70 ? 'narrow' : width < 92 ? 'medium' : 'wide';
   const all = snapshot.instances;
   const first = tableWindow(all.length, selected, rows);
   const shown = all.slice(first, first + rows);
@@ -58,9 +63,11 @@ export function InstanceTable({
   // rows above or below the window: the name column's title says which ones are shown
   const title = (width: number): string =>
     fit(hidden > 0 ? `${first + 1}-${first + shown.length}/${all.length}` : 'NAME', width);
-  const head = narrow
-    ? `  ${title(10)}${fit('STATE', 10)}${fit('UP', 7)}${fit('RST', 4)}${fit('REQ', 6)}ERR`
-    : `  ${title(12)}${fit('PID', 8)}${fit('PORT', 7)}${fit('STATE', 11)}${fit('UPTIME', 9)}${fit('RESTARTS', 10)}${fit('REQUESTS', 10)}ERRORS`;
+  const head =
+    size === 'narrow'
+      ? `  ${title(10)}${fit('STATE', 10)}${fit('UP', 7)}${fit('RST', 4)}${fit('REQ', 6)}ERR`
+      : `  ${title(12)}${fit('PID', 8)}${fit('PORT', 7)}${fit('STATE', 11)}${fit('UPTIME', 9)}${fit('RESTARTS', 10)}${fit('REQUESTS', 10)}` +
+        (size === 'wide' ? `${fit('ERRORS', 8)}${fit('CPU%', 6)}RSS` : 'ERRORS');
   return (
     <Box flexDirection="column">
       <Text bold dimColor wrap="truncate-end">
@@ -70,9 +77,8 @@ export function InstanceTable({
       {shown.map((row, i) => {
         const index = first + i;
         const up = row.state === 'ready' || row.state === 'draining' ? uptime(now - row.startedAt) : '-';
-        const looping = row.state === 'crashed' && snapshot.looping.includes(row.type);
-        const [name = '', ...rest] = cells(row, looping ? 'crash-loop' : row.state, up, narrow);
-        const stateIndex = narrow ? 0 : 2;
+        const [name = '', ...rest] = cells(row, shownState(row, snapshot.looping), up, size);
+        const stateIndex = size === 'narrow' ? 0 : 2;
         return (
           <Text key={row.name} inverse={index === selected} wrap="truncate-end">
             {index === selected ? '› ' : '  '}

@@ -25,3 +25,20 @@ export function uptime(ms: number): string {
 
 export const fit = (text: string, width: number): string =>
   text.length <= width ? text.padEnd(width) : `${text.slice(0, Math.max(0, width - 1))}…`;
+
+/** percent of one core, as top shows it: `0.4`, `12`, `180`; `-` before the first sample */
+export const cpuText = (cpu: number | undefined): string =>
+  cpu === undefined ? '-' : cpu < 10 ? cpu.toFixed(1) : String(Math.round(cpu));
+
+/** resident memory in binary units, as ps and top show it: `812K`, `48M`, `1.2G`; `-` before the first sample */
+export function bytesText(bytes: number | undefined): string {
+  if (bytes === undefined) return '-';
+  const units = ['B', 'K', 'M', 'G', 'T'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value)}${units[unit]}`;
+}

@@ -2,7 +2,7 @@
 // and only the newest chunks that can still fill the log buffer are kept: a flood costs a pointer per
 // chunk, not a decode. Lifecycle lines (started, crashed...) queue in the same order as the output around
 // them. Every line gets the next sequence number: a scrolled view is pinned to one.
-import type { RingBuffer } from './ring-buffer.js';
+import type { RingBuffer } from '../../shared/ring-buffer.js';
 import type { LogLine } from './snapshot.js';
 
 const MAX_LINE = 500;

@@ -1,19 +1,8 @@
 // What the TUI draws: one immutable snapshot of the run, rebuilt by the store at most once per frame.
-import type { InstanceState } from '../../events/types.js';
+import type { InstanceRow } from '../../events/instance-rows.js';
 import type { Finding } from '../../shared/finding.js';
 
-export interface InstanceRow {
-  name: string;
-  type: string;
-  uid: number;
-  pid: number;
-  port: number | undefined;
-  state: InstanceState;
-  startedAt: number;
-  restarts: number;
-  requests: number;
-  errors: number;
-}
+export type { InstanceRow };
 
 export interface RequestRow {
   /** increases by one per request: a scrolled view is pinned to one */
@@ -63,4 +52,7 @@ export interface Snapshot {
 }
 
 /** the parts of a snapshot that events set directly */
-export type BaseSnapshot = Omit<Snapshot, 'version' | 'instances' | 'logs' | 'requests' | 'rps' | 'findings'>;
+export type BaseSnapshot = Omit<
+  Snapshot,
+  'version' | 'instances' | 'looping' | 'logs' | 'requests' | 'rps' | 'findings'
+>;

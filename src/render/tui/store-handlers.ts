@@ -3,13 +3,10 @@
 import type { EventOf, RunEventKind } from '../../events/types.js';
 import type { Finding } from '../../shared/finding.js';
 import { FORMATTERS, type Line } from '../headless/line-formatters.js';
-import type { InstanceRows } from './instance-rows.js';
 import type { BaseSnapshot } from './snapshot.js';
 
 export interface StoreModel {
   base: BaseSnapshot;
-  readonly rows: InstanceRows;
-  now(): number;
   output(name: string, type: string, data: Buffer): void;
   /** a dim line of amnesia's own in the logs pane */
   event(name: string, type: string, text: string): void;
@@ -54,32 +51,16 @@ export const STORE_HANDLERS: Handlers = {
   'run:stopping': (m, e) => status(m, 'stopping', `stopping: ${e.reason}`),
   'run:stopped': (m) => status(m, 'stopped', 'stopped'),
   'chaos:armed': (m, e) => void (m.base = { ...m.base, nextRestartAt: e.at }),
-  'instance:spawned': (m, e) => {
-    lifecycle(m, e);
-    if (m.base.looping.includes(e.type)) m.base = { ...m.base, looping: m.base.looping.filter((t) => t !== e.type) };
-    const before = m.rows.get(e.name);
-    if (e.replacing && before) return;
-    if (before?.state === 'crashed') m.rows.countRestart(e.name);
-    m.rows.take(e.name, e.type, e.uid, e.pid, e.port, m.now());
-  },
-  'instance:ready': (m, e) => {
-    lifecycle(m, e);
-    m.rows.take(e.name, e.type, e.uid, e.pid, e.port, m.now()).state = 'ready';
-  },
-  'instance:draining': (m, e) => {
-    lifecycle(m, e);
-    m.rows.setState(e.name, e.uid, 'draining');
-  },
-  'instance:signalled': (m, e) => m.rows.setState(e.name, e.uid, 'stopping'),
-  'instance:exited': (m, e) => {
-    lifecycle(m, e);
-    m.rows.setState(e.name, e.uid, e.state);
-  },
+  // the rows themselves follow these events in InstanceRows (the store hands it every event)
+  'instance:spawned': lifecycle,
+  'instance:ready': lifecycle,
+  'instance:draining': lifecycle,
+  'instance:signalled': null,
+  'instance:exited': lifecycle,
   'instance:output': (m, e) => m.output(e.name, e.type, e.data),
   'restart:started': lifecycle,
   'restart:finished': (m, e) => {
     lifecycle(m, e);
-    if (e.ok) m.rows.countRestart(e.name);
     notice(m, `${e.name} ${e.ok ? `restarted in ${e.durationMs}ms` : `restart failed: ${e.detail}`}`);
   },
   'request:done': (m, e) => m.request(e),
@@ -92,7 +73,6 @@ export const STORE_HANDLERS: Handlers = {
   'watch:invalid': (m, e) => notice(m, `${e.file} is invalid: ${e.errors[0] ?? ''}`),
   'type:crash-looping': (m, e) => {
     lifecycle(m, e);
-    m.base = { ...m.base, looping: [...m.base.looping.filter((t) => t !== e.type), e.type] };
     notice(m, `${e.type} is crash looping: not restarting it (r on it starts it again)`);
   },
   // shown elsewhere or not at all: the restart's end is what the table shows; smoke output is check's
@@ -104,4 +84,5 @@ export const STORE_HANDLERS: Handlers = {
   'file:written': null,
   'tmp:written': null,
   'ws:message': null,
+  'instance:usage': null,
 };

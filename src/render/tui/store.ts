@@ -1,11 +1,11 @@
 // The TUI's model: run events in (store-handlers.ts), a bounded snapshot out. Output lives in a ring buffer
 // (the last LOG_LINES lines), requests in another; readers get a cached snapshot and notices at most ~30
 // times a second, and a flood of output is throttled at the children's pipes.
+import { InstanceRows } from '../../events/instance-rows.js';
 import type { EventOf, RunEvent } from '../../events/types.js';
 import type { Finding } from '../../shared/finding.js';
-import { InstanceRows } from './instance-rows.js';
 import { OutputQueue } from './output-queue.js';
-import { RingBuffer } from './ring-buffer.js';
+import { RingBuffer } from '../../shared/ring-buffer.js';
 import type { BaseSnapshot, LogLine, RequestRow, Snapshot } from './snapshot.js';
 import { STORE_HANDLERS, type StoreHandler, type StoreModel } from './store-handlers.js';
 
@@ -62,12 +62,10 @@ export class TuiStore {
     this.#throttle = options.throttle;
     const base: BaseSnapshot = {
       ...{ status: 'starting', statusText: 'starting', routers: [], formation: [], types: [] },
-      ...{ balance: 'random', seed: 0, restartEveryMs: undefined, notice: '', nextRestartAt: undefined, looping: [] },
+      ...{ balance: 'random', seed: 0, restartEveryMs: undefined, notice: '', nextRestartAt: undefined },
     };
     this.#model = {
       base,
-      rows: this.#rows,
-      now: this.#now,
       output: (name, type, data) => this.#output(name, type, data),
       event: (name, type, text) => this.#pending.event(name, type, text),
       request: (event) => this.#request(event),
@@ -86,6 +84,7 @@ export class TuiStore {
       ...this.#model.base,
       version: this.#version,
       instances: this.#rows.sorted(this.#model.base.types),
+      looping: this.#rows.looping(),
       logs: this.#logs.toArray(),
       requests: this.#requests.toArray(),
       rps: this.#rps(),
@@ -102,9 +101,9 @@ export class TuiStore {
 
   handle = (event: RunEvent): void => {
     const handler = STORE_HANDLERS[event.kind] as StoreHandler<RunEvent> | null;
-    if (handler === null) return;
-    handler(this.#model, event);
-    this.#changed();
+    const changed = this.#rows.apply(event, this.#now());
+    if (handler !== null) handler(this.#model, event);
+    if (changed || handler !== null) this.#changed();
   };
 
   #output(name: string, type: string, data: Buffer): void {
@@ -124,7 +123,6 @@ export class TuiStore {
     this.#perSecond.set(second, (this.#perSecond.get(second) ?? 0) + 1);
     for (const key of this.#perSecond.keys()) if (key < second - RPS_WINDOW_S) this.#perSecond.delete(key);
     const name = event.instance?.name ?? '(router)';
-    this.#rows.countRequest(name, event.status);
     const { method, status, durationMs, hop, afterRestart } = event;
     this.#requests.push({
       seq: ++this.#requestSeq,

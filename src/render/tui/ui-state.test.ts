@@ -7,7 +7,7 @@ import { initialUi, paneWindow, type TuiControls, type UiState, type UiView } fr
 
 const row = (name: string, state: InstanceRow['state'] = 'ready'): InstanceRow => ({
   ...{ name, type: name.split('.')[0] ?? '', uid: 1, pid: 1, port: 1, state, startedAt: 0 },
-  ...{ restarts: 0, requests: 0, errors: 0 },
+  ...{ restarts: 0, requests: 0, errors: 0, cpu: undefined, rss: undefined },
 });
 
 function recorder(): TuiControls & { calls: string[] } {
