@@ -72,7 +72,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts', 'src/**/*.tsx'],
-    ignores: ['src/cli/**', 'src/render/**', 'src/**/*.test.ts', 'src/**/*.test.tsx'],
+    ignores: ['src/cli/**', 'src/render/**', 'src/control/**', 'src/**/*.test.ts', 'src/**/*.test.tsx'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [renderOrCli, childProcess] }],
       'no-restricted-syntax': ['error', ...exitOutsideCli],
@@ -83,7 +83,8 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [renderOrCli] }] },
   },
   {
-    files: ['src/render/**/*.ts', 'src/render/**/*.tsx'],
+    // the renderers and the control socket's server: front ends that listen to events and act through controls
+    files: ['src/render/**/*.ts', 'src/render/**/*.tsx', 'src/control/**/*.ts'],
     ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     rules: {
       'no-restricted-imports': [

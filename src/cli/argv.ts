@@ -14,15 +14,18 @@ export interface ParsedArgv {
 }
 
 // Every option of every command, for node:util.parseArgs: an option of another command is then recognised
-// (and refused with its own message) rather than read as an unknown one. Booleans take --no-NAME.
-const PARSE_OPTIONS = Object.fromEntries([
-  ...optionNames.map((name) => {
-    const spec = OPTIONS[name];
-    const type = spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const);
-    return [flagName(name), spec.short ? { type, short: spec.short } : { type }] as const;
-  }),
-  ['help', { type: 'boolean' as const, short: 'h' }],
-]);
+// (and refused with its own message) rather than read as an unknown one. Booleans take --no-NAME. A short
+// letter belongs to the command's own option (`-f` is --procfile for start, --follow for logs).
+const parseOptions = (command: CommandName) =>
+  Object.fromEntries([
+    ...optionNames.map((name) => {
+      const spec = OPTIONS[name];
+      const type = spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const);
+      const short = spec.short && spec.commands.includes(command) ? spec.short : undefined;
+      return [flagName(name), short ? { type, short } : { type }] as const;
+    }),
+    ['help', { type: 'boolean' as const, short: 'h' }],
+  ]);
 
 const looksLikeOption = (word: string): boolean => word.startsWith('-') && word !== '-' && !/^-\d/.test(word);
 
@@ -34,7 +37,7 @@ export function parseArgv(command: CommandName, args: readonly string[]): Parsed
   const parsed: ParsedArgv = { flags: {}, positionals: [], rest: [], help: false };
   const { tokens } = parseArgs({
     args: [...args],
-    options: PARSE_OPTIONS,
+    options: parseOptions(command),
     strict: false,
     allowPositionals: true,
     allowNegative: true,

@@ -9,6 +9,8 @@ type Shell = (typeof SHELLS)[number];
 
 const commandNames = Object.keys(COMMANDS) as CommandName[];
 const EXTRA = ['help', 'completion'];
+/** the commands whose arguments are type names (or, for the control ones, instance names too) */
+const TAKES_TYPES: readonly CommandName[] = ['start', 'check', 'validate', 'restart', 'stop', 'scale', 'logs'];
 const of = (command: CommandName) => optionNames.filter((name) => OPTIONS[name].commands.includes(command));
 /** the Procfile's type names, in the shell (cut at the first colon of lines that are not comments) */
 const PROCFILE_TYPES = `sed -n 's/^\\([A-Za-z0-9_-]*\\):.*/\\1/p' Procfile 2>/dev/null`;
@@ -38,7 +40,7 @@ function bash(): string {
       ...(valued.length > 0 ? [`      ${valued.join('|')}) return ;;`] : []),
       '      esac',
       `      COMPREPLY=($(compgen -W ${quote(`${words.join(' ')} --help`)} -- "$cur"))`,
-      command === 'start' || command === 'check' || command === 'validate'
+      TAKES_TYPES.includes(command)
         ? `      [[ "$cur" != -* ]] && COMPREPLY+=($(compgen -W "$(${PROCFILE_TYPES})" -- "$cur"))`
         : '      :',
       '      ;;',
@@ -94,7 +96,7 @@ function fish(): string {
       lines.push(`complete -c amnesia ${when} -l ${flagName(name)}${short}${value} -d ${quote(spec.description)}`);
       if (spec.kind === 'boolean') lines.push(`complete -c amnesia ${when} -l no-${flagName(name)}`);
     }
-    if (command === 'start' || command === 'check' || command === 'validate')
+    if (TAKES_TYPES.includes(command))
       lines.push(
         `complete -c amnesia ${when} -a ${quote("(string match -rg '^([A-Za-z0-9_-]+):' < Procfile 2>/dev/null)")}`,
       );

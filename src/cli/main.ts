@@ -68,6 +68,12 @@ export async function main(args: readonly string[], ctx: CliContext): Promise<nu
         return await (await import('./check-command.js')).checkCommand(argv, rest, ctx, version());
       case 'export':
         return (await import('./export-command.js')).exportCommand(argv, ctx);
+      case 'ps':
+      case 'restart':
+      case 'stop':
+      case 'scale':
+      case 'logs':
+        return await (await import('./control-command.js')).controlCommand(command, argv, ctx);
     }
   } catch (error) {
     ctx.stderr.write(formatError(error, ctx.colorByDefault));

@@ -2,6 +2,8 @@ import { loadAppConfig, planRun } from '../config/load.js';
 import { LineRenderer } from '../render/headless/line-renderer.js';
 import { WriteRing } from '../render/headless/write-ring.js';
 import { replayCommand } from '../report/report.js';
+import type { Options } from '../config/options.js';
+import { ControlServer } from '../control/server.js';
 import { createRun } from '../run/create-run.js';
 import type { Run } from '../shared/run-handle.js';
 import { runExitCode } from './exit-codes.js';
@@ -10,6 +12,8 @@ import type { CliContext } from './context.js';
 import { formatError } from './print-error.js';
 
 const SUMMARY_MS = 5000;
+/** each instance's CPU and memory, for the UI's table and `amnesia ps` */
+const USAGE_MS = 1000;
 // Output may queue this much for a slow stdout before the instances' pipes are paused: pausing at the
 // stream's 16 KB mark stopped a chatty instance on every chunk (bench:logs: 7-10% longer drains).
 const OUTPUT_QUEUE_BYTES = 1 << 20;
@@ -74,7 +78,32 @@ export async function startCommand(argv: ParsedArgv, ctx: CliContext, args: read
     planRun(loadAppConfig({ command: 'start', flags: argv.flags, env: ctx.env, cwd: ctx.cwd }), argv.positionals);
   const config = load();
   const { options } = config;
-  const run = createRun(config, { reload: load });
+  // claimed first: a second start in the same root stops here, before it starts anything
+  const control = await ControlServer.open(config.root);
+  const run = createRun(config, { reload: load, usageEveryMs: USAGE_MS });
+  control.serve(run);
+  if (control.removedStale) {
+    const message = `removed ${control.path}: a run that did not stop left it`;
+    const unsubscribe = run.events.subscribe((event) => {
+      if (event.kind !== 'run:starting') return;
+      unsubscribe();
+      // after every listener has seen run:starting (the renderers subscribe after this one)
+      queueMicrotask(() => run.events.emit({ kind: 'run:warning', message }));
+    });
+  }
+  try {
+    return await startWith(run, ctx, args, options);
+  } finally {
+    await control.close();
+  }
+}
+
+async function startWith(
+  run: Run,
+  ctx: CliContext,
+  args: readonly string[],
+  options: Partial<Options>,
+): Promise<number> {
   const tui = ctx.stdout.isTTY === true && ctx.stdin.isTTY === true && !(options.headless ?? false) && !ctx.env['CI'];
   if (tui) return startTui(run, ctx, args, options.color);
   const ring = new WriteRing(2 * OUTPUT_QUEUE_BYTES, ctx.stdout);

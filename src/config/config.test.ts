@@ -91,6 +91,20 @@ describe('parseArgv', () => {
       '--timeout: not an option of `amnesia validate` | run `amnesia validate --help` for its options',
     );
   });
+  test("a short letter is the command's own option: -f is --procfile for start and ps, --follow for logs", () => {
+    expect(parseArgv('start', ['-f', 'Procfile.dev']).flags).toEqual({ procfile: 'Procfile.dev' });
+    expect(parseArgv('ps', ['-f', 'Procfile.dev']).flags).toEqual({ procfile: 'Procfile.dev' });
+    expect(parseArgv('logs', ['-fn', '20', 'web.1'])).toMatchObject({
+      flags: { follow: true, lines: '20' },
+      positionals: ['web.1'],
+    });
+    expect(message(() => parseArgv('logs', ['--procfile', 'P']))).toBe(
+      '--procfile: not an option of `amnesia logs` | run `amnesia logs --help` for its options',
+    );
+    expect(message(() => parseArgv('start', ['-n', '3']))).toBe(
+      '-n: unknown option | run `amnesia start --help` for the options',
+    );
+  });
   test('a missing value is an error', () => {
     expect(message(() => parseArgv('start', ['--formation']))).toBe(
       '--formation: needs a value | write --formation SPEC',

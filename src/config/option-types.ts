@@ -1,6 +1,9 @@
 // What an option is: its kind, its spec in the table, and the Options every command reads.
 
-export type CommandName = 'start' | 'check' | 'run' | 'export' | 'validate';
+export type CommandName = 'start' | 'check' | 'run' | 'export' | 'validate' | ControlCommand;
+
+/** the commands that talk to a running `start` over its control socket */
+export type ControlCommand = 'ps' | 'restart' | 'stop' | 'scale' | 'logs';
 
 export type OptionKind = 'boolean' | 'string' | 'choice' | 'list' | 'port' | 'duration' | 'count';
 
@@ -66,11 +69,15 @@ export interface Options {
   upstreamTimeout: number;
   socketIdleTimeout: number;
   force: boolean;
+  follow: boolean;
+  lines: number;
+  json: boolean;
 }
 
 export const ALL: readonly CommandName[] = ['start', 'check', 'run', 'export', 'validate'];
 export const RUNNING: readonly CommandName[] = ['start', 'check'];
 export const CHECK: readonly CommandName[] = ['check'];
+export const CONTROL: readonly ControlCommand[] = ['ps', 'restart', 'stop', 'scale', 'logs'];
 
 /** the whole option table: one spec per option */
 export type OptionTable = { [K in keyof Options]-?: OptionSpec<Options[K]> };

@@ -1,6 +1,6 @@
 // The app and its formation: where the Procfile and env files are, how many instances, which ports.
 
-import { ALL, type OptionGroup } from './option-types.js';
+import { ALL, CONTROL, type OptionGroup } from './option-types.js';
 
 export const APP_OPTIONS = {
   procfile: {
@@ -9,14 +9,14 @@ export const APP_OPTIONS = {
     argument: 'FILE',
     default: 'Procfile',
     description: 'Procfile to run',
-    commands: ALL,
+    commands: [...ALL, 'ps', 'restart', 'stop', 'scale'],
   },
   root: {
     short: 'd',
     kind: 'string',
     argument: 'DIR',
     description: "app root, where commands run (default: the Procfile's folder)",
-    commands: ALL,
+    commands: [...ALL, ...CONTROL],
   },
   env: {
     short: 'e',

@@ -61,4 +61,24 @@ export const COMMANDS_OPTIONS = {
     description: 'user the systemd units run as (default: the app name)',
     commands: ['export'],
   },
+  follow: {
+    short: 'f',
+    kind: 'boolean',
+    default: false,
+    description: 'keep printing new lines as they come, until Ctrl-C or the run ends',
+    commands: ['logs'],
+  },
+  lines: {
+    short: 'n',
+    kind: 'count',
+    argument: 'N',
+    description: 'only the last N of the buffered lines (the run keeps the last 1000)',
+    commands: ['logs'],
+  },
+  json: {
+    kind: 'boolean',
+    default: false,
+    description: 'the table as JSON, one object per instance',
+    commands: ['ps'],
+  },
 } satisfies OptionGroup;

@@ -13,13 +13,13 @@ export const OUTPUT_OPTIONS = {
     kind: 'boolean',
     default: true,
     description: 'prefix lines with the instance name (--no-prefix to drop)',
-    commands: RUNNING,
+    commands: [...RUNNING, 'logs'],
   },
   color: {
     short: 'c',
     kind: 'boolean',
     description: 'colour the prefixes (default: only on a TTY; --no-color to force off)',
-    commands: RUNNING,
+    commands: [...RUNNING, 'logs'],
   },
   headless: {
     kind: 'boolean',

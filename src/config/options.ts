@@ -53,4 +53,25 @@ export const COMMANDS: Record<CommandName, { usage: string; summary: string }> =
     usage: 'amnesia validate [options]',
     summary: 'check the Procfile and env files; print the formation that would run',
   },
+  ps: {
+    usage: 'amnesia ps [--json] [-d DIR]',
+    summary:
+      'list the instances of the `amnesia start` running in this app root: state, pid, port, uptime, CPU, memory',
+  },
+  restart: {
+    usage: 'amnesia restart [NAME|TYPE...] [-d DIR]',
+    summary: 'restart instances of the running start, replacement first (none named: every instance, one at a time)',
+  },
+  stop: {
+    usage: 'amnesia stop NAME|TYPE... [-d DIR]',
+    summary: 'stop instances of the running start and leave them stopped (`restart NAME` starts one again)',
+  },
+  scale: {
+    usage: 'amnesia scale TYPE=N... [-d DIR]',
+    summary: 'change how many instances of a type the running start runs',
+  },
+  logs: {
+    usage: 'amnesia logs [NAME|TYPE...] [-f] [-n N] [-d DIR]',
+    summary: "print the running start's recent output (all of it, or these instances' or types'); -f follows it",
+  },
 };

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 
 import ignore, { type Ignore } from 'ignore';
 
-/** never watched, whatever the rules say: dependencies and the repository */
-const ALWAYS = ['node_modules/', '.git/'];
+/** never watched, whatever the rules say: dependencies, the repository and amnesia's own run folder (its
+ *  control socket: src/control/protocol.ts) */
+const ALWAYS = ['node_modules/', '.git/', '.amnesia/'];
 
 /** a test of a path relative to the app root (`/` separators); `dir` when it is known to be a folder (a
  * folder-only pattern such as `dist/` then matches the folder itself; what is inside it matches anyway) */

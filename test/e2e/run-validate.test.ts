@@ -136,7 +136,10 @@ describe('the command line', () => {
       );
       return out.split('\n').filter((w) => w !== '');
     };
-    expect(complete('amnesia st')).toEqual(['start']);
+    expect(complete('amnesia st')).toEqual(['start', 'stop']);
+    // -f is --follow for logs; its arguments are the Procfile's types
+    expect(complete('amnesia logs -')).toEqual(expect.arrayContaining(['--follow', '-f', '--lines', '-n']));
+    expect(complete('amnesia restart e')).toEqual(['echo', 'env']);
     expect(complete('amnesia start --rest')).toEqual([
       '--restart-every',
       '--restart-after',
