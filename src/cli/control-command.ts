@@ -8,7 +8,7 @@ import type { ControlReply, ControlRequest, ProcessTable } from '../control/prot
 import { UserError } from '../errors.js';
 import { shownState } from '../events/instance-rows.js';
 import { paint, SYSTEM_NAME, typeColor } from '../render/headless/style.js';
-import { bytesText, cpuText, fit, uptime } from '../render/tui/format.js';
+import { bytesText, cpuText, fit, uptimeOf } from '../render/tui/format.js';
 import type { ParsedArgv } from './argv.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
@@ -73,7 +73,7 @@ function psText(table: ProcessTable): string {
       .join('')
       .trimEnd()}\n`;
   const rows = table.rows.map((row) => {
-    const up = row.state === 'ready' || row.state === 'draining' ? uptime(table.now - row.startedAt) : '-';
+    const up = uptimeOf(row, table.now);
     const state = shownState(row, table.looping);
     return [row.name, String(row.pid), String(row.port ?? '-'), state, up, String(row.restarts)].concat([
       String(row.requests),

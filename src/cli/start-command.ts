@@ -18,9 +18,10 @@ const USAGE_MS = 1000;
 // stream's 16 KB mark stopped a chatty instance on every chunk (bench:logs: 7-10% longer drains).
 const OUTPUT_QUEUE_BYTES = 1 << 20;
 
-// Signals from outside, the same with or without the UI: SIGINT or SIGTERM stops gracefully, a second
-// one kills at once; SIGHUP restarts every instance, one at a time. Returns the way to stop listening.
-function onSignals(run: Run, ctx: CliContext): () => void {
+// Signals from outside: SIGINT or SIGTERM stops gracefully, a second one kills at once. SIGHUP headless
+// restarts every instance, one at a time (a reload, as nginx reads it); with the UI it is the terminal
+// going away (its window closed), and stops as SIGTERM does. Returns the way to stop listening.
+function onSignals(run: Run, ctx: CliContext, hangup: 'restart' | 'stop'): () => void {
   let interrupts = 0;
   const onInterrupt = (signal: NodeJS.Signals): void => {
     interrupts++;
@@ -36,6 +37,7 @@ function onSignals(run: Run, ctx: CliContext): () => void {
     SIGINT: () => onInterrupt('SIGINT'),
     SIGTERM: () => onInterrupt('SIGTERM'),
     SIGHUP: () => {
+      if (hangup === 'stop') return onInterrupt('SIGHUP');
       run.events.emit({ kind: 'run:signal', signal: 'SIGHUP', action: 'rolling-restart' });
       void run.controls.rollingRestart();
     },
@@ -55,7 +57,7 @@ async function startTui(
   color: boolean | undefined,
 ): Promise<number> {
   const { renderTui } = await import('../render/tui/render-tui.js');
-  const stopListening = onSignals(run, ctx);
+  const stopListening = onSignals(run, ctx, 'stop');
   const replay = run.redact(replayCommand(['start', ...args], run.seed));
   const streams = { stdout: ctx.stdout as NodeJS.WriteStream, stdin: ctx.stdin };
   const drawn = renderTui(run, streams, { replay, color: color ?? ctx.colorByDefault });
@@ -121,7 +123,7 @@ async function startWith(
   const summary = setInterval(() => renderer.tick(SUMMARY_MS), SUMMARY_MS);
   summary.unref();
 
-  const stopListening = onSignals(run, ctx);
+  const stopListening = onSignals(run, ctx, 'restart');
   try {
     await run.start();
     const outcome = await run.finished;

@@ -80,8 +80,7 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
     },
     { control, clock, bus: events, watchdog },
   );
-  const instances = () => supervisor.instances().map((instance) => ({ ...instance.ref, pid: instance.pid }));
-  const usage = deps.usageEveryMs && new UsageMonitor({ control, clock, bus: events, instances }, deps.usageEveryMs);
+  const usage = new UsageMonitor({ control, clock, bus: events, instances: () => supervisor.instances() }, deps);
   const balancer = new Balancer(o.balance, random);
   const routers = new RouterPool(o, balancer, events);
   supervisor.drainHook = routers.drainHook;
@@ -112,9 +111,10 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
   });
 
   let writeWatch: WriteWatch | undefined;
+  const leftAtExit: string[] = [];
   const shutdown = new Shutdown(events, {
     halt: () => {
-      if (usage) usage.stop();
+      usage.stop();
       supervisor.halt();
     },
     killAll: (reason) => supervisor.killAll(reason),
@@ -133,8 +133,11 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
       await routers.closeAll();
       await writeWatch?.close();
       await devLoop?.close();
-      rmSync(tmpRoot, { recursive: true, force: true });
-      watchdog.untrackDir(tmpRoot);
+      // removed here rather than by the watchdog after we exit: a next run may already be making them again
+      for (const path of [tmpRoot, ...leftAtExit]) {
+        rmSync(path, { recursive: true, force: true });
+        watchdog.untrackDir(path);
+      }
       watchdog.close();
     },
   });
@@ -149,7 +152,7 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
   const active = (type: string): boolean => (config.formation.get(type) ?? 0) > 0;
   const start = async (): Promise<void> => {
     const startedAt = clock.now();
-    if (usage) usage.start();
+    usage.start();
     events.emit({
       ...{ kind: 'run:starting', procfile: config.procfile, root: config.root, envFiles: config.envFiles },
       ...{ formation: [...config.formation], routed: config.routed.filter(active), seed: o.seed },
@@ -184,7 +187,10 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
     finished: shutdown.finished,
     urls: () => routers.urls(),
     findings: () => detector.findings(),
-    removeAtExit: (path) => watchdog.trackDir(path),
+    removeAtExit: (path) => {
+      leftAtExit.push(path);
+      watchdog.trackDir(path);
+    },
     get failure() {
       return failure;
     },

@@ -50,7 +50,7 @@ export interface Run {
   urls(): ReadonlyMap<string, string>;
   /** what the findings engine has raised so far */
   findings(): Finding[];
-  /** a file or folder the run's watchdog removes when the run ends, also if the manager itself dies */
+  /** a file or folder removed when the run ends (by its watchdog if the manager itself dies) */
   removeAtExit(path: string): void;
   /** the user error that ended the run, if one did (e.g. a command not found) */
   readonly failure: UserError | undefined;

@@ -1,8 +1,9 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 
 import { InstanceRows } from '../events/instance-rows.js';
 import { supervised } from '../../test/fakes/supervised.js';
 import { UsageMonitor } from './usage-monitor.js';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 import { cpuTimeMs, groupUsage, parseStat } from './group-usage.js';
@@ -13,8 +14,8 @@ describe('UsageMonitor on a fake OS and a virtual clock', () => {
   test('once a second: CPU as a percent of one core since the last sample, memory of the group; a new process starts over', async () => {
     const { clock, os, supervisor, of, bus } = supervised(PROCFILE, { web: 2, worker: 1 });
     await supervisor.start();
-    const instances = () => supervisor.instances().map((i) => ({ ...i.ref, pid: i.pid }));
-    const monitor = new UsageMonitor({ control: os, clock, bus, instances }, 1000);
+    const instances = () => supervisor.instances();
+    const monitor = new UsageMonitor({ control: os, clock, bus, instances }, { usageEveryMs: 1000 });
     monitor.start();
     await clock.advance(1000);
     // the first sample of a process knows its memory, not yet its CPU
@@ -98,6 +99,22 @@ describe('reading the process table', () => {
     expect(parseStat(`4243 (sh) Z${rest.slice(1)}`)).toBeUndefined();
     expect(parseStat('')).toBeUndefined();
   });
+
+  test.runIf(process.platform === 'linux')(
+    "a group's memory is its leader's and its descendants', also once the leader has exited",
+    async () => {
+      const node = `${process.execPath} -e "console.log(1); setTimeout(() => {}, 20000)"`;
+      const groups = [`${node}; true`, `${node} & exit 0`].map((script) => {
+        const child = spawn('/bin/sh', ['-c', script], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+        onTestFinished(() => void process.kill(-(child.pid ?? 0), 'SIGKILL'));
+        return { pgid: child.pid ?? 0, up: new Promise((done) => child.stdout.once('data', done)) };
+      });
+      await Promise.all(groups.map((g) => g.up));
+      const usage = await groupUsage(groups.map((g) => g.pgid));
+      // a shell alone is about a megabyte; with its Node.js child, tens of them
+      for (const { pgid } of groups) expect(usage.get(pgid)?.rss).toBeGreaterThan(20 * 1024 * 1024);
+    },
+  );
 
   test("ps's TIME column: minutes and seconds with hundredths (macOS), hours, days", () => {
     expect(cpuTimeMs('0:00.03')).toBe(30);

@@ -10,25 +10,26 @@ export interface UsageDeps {
   control: Pick<ProcessControl, 'groupUsage'>;
   clock: Clock;
   bus: EventBus;
-  /** the live instances: their names and process group ids */
-  instances: () => Array<InstanceRef & { pid: number }>;
+  /** the live instances: who they are and their process group ids */
+  instances: () => Array<{ ref: InstanceRef; pid: number }>;
 }
 
 export class UsageMonitor {
   readonly #deps: UsageDeps;
-  readonly #everyMs: number;
+  readonly #everyMs: number | undefined;
   /** per process (uid): its CPU time and when it was read */
   #last = new Map<number, { cpuMs: number; at: number }>();
   #timer: Timer | undefined;
   #running = false;
 
-  constructor(deps: UsageDeps, everyMs: number) {
+  /** `usageEveryMs` undefined: never samples */
+  constructor(deps: UsageDeps, options: { usageEveryMs?: number | undefined }) {
     this.#deps = deps;
-    this.#everyMs = everyMs;
+    this.#everyMs = options.usageEveryMs;
   }
 
   start(): void {
-    if (this.#running) return;
+    if (this.#running || this.#everyMs === undefined) return;
     this.#running = true;
     this.#schedule();
   }
@@ -47,7 +48,8 @@ export class UsageMonitor {
     const at = clock.now();
     const last = new Map<number, { cpuMs: number; at: number }>();
     const samples = [];
-    for (const { name, type, uid, pid } of live) {
+    for (const { ref, pid } of live) {
+      const { name, type, uid } = ref;
       const group = usage.get(pid);
       if (!group) continue;
       const before = this.#last.get(uid);
@@ -61,7 +63,7 @@ export class UsageMonitor {
   }
 
   #schedule(): void {
-    this.#timer = this.#deps.clock.after(this.#everyMs, () => {
+    this.#timer = this.#deps.clock.after(this.#everyMs ?? 1000, () => {
       void this.sample()
         .catch(() => undefined)
         .finally(() => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { describe, expect, test } from 'vitest';
 
-import { BIN, eventually, freeBasePort, keepRequesting, liveProcesses, makeApp } from './helpers.js';
+import { amnesiaDone, BIN, eventually, freeBasePort, keepRequesting, liveProcesses, makeApp } from './helpers.js';
 
 // A tmux pane (120x40 unless told) on its own server socket running `amnesia start -p PORT --no-restart ARGS`
 // in `dir`, then `EXITED <code>`. CI is unset for amnesia itself: with CI set, start rightly prints lines
@@ -62,6 +62,19 @@ describe('terminal UI in tmux', () => {
         'three ready instances on screen',
       );
       expect(screen()).toMatch(new RegExp(`web → http://127\\.0\\.0\\.1:${port}`));
+      // each instance's process group: CPU (percent of a core) and resident memory, sampled every second
+      expect(screen()).toMatch(/ERRORS +CPU% +RSS/);
+      await eventually(
+        () =>
+          [1, 2, 3].every((n) =>
+            new RegExp(`web\\.${n} .* ready .* \\d+(\\.\\d)? +\\d+(\\.\\d)?M *$`, 'm').test(screen()),
+          ),
+        10_000,
+        'CPU and RSS of every instance on screen',
+      );
+      // the control socket serves the UI's run as it does a headless one
+      const ps = await amnesiaDone(['ps'], { cwd: app.dir });
+      expect(ps.stdout).toMatch(/web\.1 +\d+ +\d+ +ready[\s\S]*web\.3 +\d+ +\d+ +ready/);
 
       const traffic = await keepRequesting(`http://127.0.0.1:${port}`, 3);
 
@@ -99,12 +112,12 @@ describe('terminal UI in tmux', () => {
     }
   });
 
-  test('SIGINT and SIGTERM from outside (kill, a process manager) stop the UI run gracefully, as headless', async () => {
+  test('SIGINT and SIGTERM from outside (kill, a process manager) and SIGHUP (its terminal closed) stop the UI run gracefully', async () => {
     const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
     const port = await freeBasePort();
     const { screen, respawn, close } = tmuxPane(app.dir, port, 'signals');
     try {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
         await eventually(() => /web\.3 .* ready/.test(screen()), 20_000, 'ready instances on screen');
         // amnesia itself, not the tmux server or the shell that runs the pane's command line
         const [pid] = liveProcesses(`${BIN} start -p ${port}`).filter((p) =>
@@ -114,7 +127,7 @@ describe('terminal UI in tmux', () => {
         await eventually(() => /EXITED \d+/.test(screen()), 20_000, 'the run to end');
         expect(screen()).toMatch(/EXITED 0/);
         expect(liveProcesses(join(app.dir, 'web.mjs'))).toEqual([]);
-        if (signal === 'SIGINT') respawn();
+        if (signal !== 'SIGHUP') respawn();
       }
     } finally {
       close();
@@ -229,12 +242,13 @@ describe('terminal UI in tmux', () => {
   });
 
   test('NO_COLOR: the UI paints no colour, and keeps inverse and bold (the selection still shows)', async () => {
-    const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
     const port = await freeBasePort();
     const ESC = String.fromCharCode(27);
     // foreground colours: 30-37, 90-97, 38;5;N and 38;2;R;G;B, alone or after other attributes
     const colour = new RegExp(`${ESC}\\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])[;m]`);
     for (const env of ['NO_COLOR=1', '']) {
+      // an app of its own: the first run may still be stopping (its terminal closed) when the second starts
+      const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
       const { styled, screen, close } = tmuxPane(app.dir, port, `colour${env === '' ? '' : '-off'}`, {
         args: '-m web=2',
         env,

@@ -4,6 +4,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { sampleRequest, sampleStarting } from '../../events/sample-events.js';
 import type { RunEvent } from '../../events/types.js';
 import { App, type TuiControls } from './App.js';
+import { uptime } from './format.js';
 import { InstanceTable } from './InstanceTable.js';
 import { TuiStore } from './store.js';
 
@@ -282,6 +283,40 @@ describe('TuiStore', () => {
     vi.advanceTimersByTime(33);
     expect(listener).toHaveBeenCalledTimes(4);
     vi.useRealTimers();
+  });
+
+  test('a usage sample is drawn only when a figure on screen changes', () => {
+    vi.useFakeTimers();
+    const store = fedStore(ready('web.1', 1, 40001));
+    const listener = vi.fn();
+    store.subscribe(listener);
+    const usage = (cpu: number, rss: number): RunEvent => ({
+      kind: 'instance:usage',
+      samples: [{ name: 'web.1', type: 'web', uid: 1, cpu, rss }],
+    });
+    store.handle(usage(0.01, 45 * 1024 * 1024));
+    vi.advanceTimersByTime(10);
+    expect(listener).toHaveBeenCalledTimes(1);
+    // 0.0% and 45M again: nothing to redraw
+    store.handle(usage(0.02, 45.3 * 1024 * 1024));
+    vi.advanceTimersByTime(10);
+    expect(listener).toHaveBeenCalledTimes(1);
+    store.handle(usage(12, 45.3 * 1024 * 1024));
+    vi.advanceTimersByTime(10);
+    expect(listener).toHaveBeenCalledTimes(2);
+    expect(store.getSnapshot().instances[0]).toMatchObject({ cpu: 12 });
+    vi.useRealTimers();
+  });
+
+  test('uptime: seconds in the first minute only, so an idle screen changes once a minute', () => {
+    expect([5_000, 59_000, 61_000, 3_599_000, 3_660_000, 90_000_000].map(uptime)).toEqual([
+      '5s',
+      '59s',
+      '1m',
+      '59m',
+      '1h01m',
+      '1d01h',
+    ]);
   });
 
   test('listeners hear about changes at most once per frame', () => {

@@ -2,7 +2,8 @@ import { Box, Text, useInput, useStdout } from 'ink';
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
 import { ColorContext, useColor } from './colors.js';
-import { Header } from './Header.js';
+import { Header, headerClock } from './Header.js';
+import { uptimeOf } from './format.js';
 import { InstanceTable } from './InstanceTable.js';
 import { keysOf } from './keys.js';
 import { FindingDetail, findingView } from './FindingDetail.js';
@@ -72,10 +73,23 @@ export function App({
   const [now, setNow] = useState(clock);
   const [ui, setUi] = useState<UiState>(initialUi);
 
+  // Time moves the countdown, the request rate and the uptimes: a redraw when one of them would show
+  // something else, not every second (an idle screen costs nothing to keep).
+  const paused = useRef(ui.paused);
+  paused.current = ui.paused;
   useEffect(() => {
-    const timer = setInterval(() => setNow(clock()), 1000);
+    let shown = '';
+    const timer = setInterval(() => {
+      const at = clock();
+      const current = store.getSnapshot();
+      const text =
+        headerClock(current, at, paused.current, store.rps()) +
+        current.instances.map((row) => uptimeOf(row, at)).join();
+      if (text !== shown) setNow(at);
+      shown = text;
+    }, 1000);
     return () => clearInterval(timer);
-  }, [clock]);
+  }, [clock, store]);
 
   const { tableRows, bodyHeight, helpHeight } = layout(rows, snapshot.instances.length);
   const view: UiView = {
@@ -121,7 +135,7 @@ export function App({
   return (
     <ColorContext.Provider value={color}>
       <Box flexDirection="column" width={columns}>
-        <Header snapshot={snapshot} now={now} nextRestartAt={snapshot.nextRestartAt} paused={ui.paused} />
+        <Header snapshot={snapshot} clock={headerClock(snapshot, now, ui.paused, store.rps())} />
         {ui.help ? null : (
           <InstanceTable snapshot={snapshot} selected={selected} now={now} width={columns} rows={tableRows} />
         )}

@@ -4,23 +4,9 @@ import { useColor } from './colors.js';
 
 import type { Snapshot } from './store.js';
 
-// Router URLs, formation, balance mode, seed, restart countdown, requests per second.
-export function Header({
-  snapshot,
-  now,
-  nextRestartAt,
-  paused,
-}: {
-  snapshot: Snapshot;
-  now: number;
-  nextRestartAt: number | undefined;
-  paused: boolean;
-}) {
-  const c = useColor();
-  const running = snapshot.types.map(
-    (type) => [type, snapshot.instances.filter((row) => row.type === type && row.state !== 'stopped').length] as const,
-  );
-  const formation = snapshot.instances.length > 0 ? running : snapshot.formation;
+/** the header's part that changes with time alone: the restart countdown and the request rate */
+export function headerClock(snapshot: Snapshot, now: number, paused: boolean, rps: number): string {
+  const { nextRestartAt } = snapshot;
   const restart = paused
     ? 'restarts paused'
     : nextRestartAt === undefined
@@ -28,6 +14,16 @@ export function Header({
         ? 'no restarts'
         : 'restart pending'
       : `next restart in ${Math.max(0, Math.ceil((nextRestartAt - now) / 1000))}s`;
+  return `${restart} · ${rps.toFixed(1)} req/s`;
+}
+
+// Router URLs, formation, balance mode, seed, restart countdown, requests per second.
+export function Header({ snapshot, clock }: { snapshot: Snapshot; clock: string }) {
+  const c = useColor();
+  const running = snapshot.types.map(
+    (type) => [type, snapshot.instances.filter((row) => row.type === type && row.state !== 'stopped').length] as const,
+  );
+  const formation = snapshot.instances.length > 0 ? running : snapshot.formation;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -44,8 +40,7 @@ export function Header({
         <Text color={c(snapshot.status === 'running' ? 'green' : 'yellow')}>{snapshot.statusText}</Text>
       </Text>
       <Text wrap="truncate-end" dimColor>
-        {formation.map(([type, n]) => `${type}=${n}`).join(' ')} · {snapshot.balance} · seed {snapshot.seed} · {restart}{' '}
-        · {snapshot.rps.toFixed(1)} req/s
+        {formation.map(([type, n]) => `${type}=${n}`).join(' ')} · {snapshot.balance} · seed {snapshot.seed} · {clock}
       </Text>
     </Box>
   );

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { shownState } from '../../events/instance-rows.js';
 import { useColor } from './colors.js';
 
-import { bytesText, cpuText, fit, STATE_COLOR, typeColor, uptime } from './format.js';
+import { bytesText, cpuText, fit, STATE_COLOR, typeColor, uptimeOf } from './format.js';
 import type { InstanceRow, Snapshot } from './store.js';
 
 /** the first row shown when `rows` of `total` fit: the selected one always among them */
@@ -76,7 +76,7 @@ export function InstanceTable({
       {all.length === 0 ? <Text dimColor>(no instance yet)</Text> : null}
       {shown.map((row, i) => {
         const index = first + i;
-        const up = row.state === 'ready' || row.state === 'draining' ? uptime(now - row.startedAt) : '-';
+        const up = uptimeOf(row, now);
         const [name = '', ...rest] = cells(row, shownState(row, snapshot.looping), up, size);
         const stateIndex = size === 'narrow' ? 0 : 2;
         return (

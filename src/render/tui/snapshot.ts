@@ -40,8 +40,6 @@ export interface Snapshot {
   instances: InstanceRow[];
   logs: LogLine[];
   requests: RequestRow[];
-  /** routed requests per second over the last 5 s */
-  rps: number;
   findings: Finding[];
   /** types no longer restarted after a crash loop */
   looping: string[];
@@ -52,7 +50,4 @@ export interface Snapshot {
 }
 
 /** the parts of a snapshot that events set directly */
-export type BaseSnapshot = Omit<
-  Snapshot,
-  'version' | 'instances' | 'looping' | 'logs' | 'requests' | 'rps' | 'findings'
->;
+export type BaseSnapshot = Omit<Snapshot, 'version' | 'instances' | 'looping' | 'logs' | 'requests' | 'findings'>;

@@ -4,6 +4,7 @@
 import { InstanceRows } from '../../events/instance-rows.js';
 import type { EventOf, RunEvent } from '../../events/types.js';
 import type { Finding } from '../../shared/finding.js';
+import { bytesText, cpuText } from './format.js';
 import { OutputQueue } from './output-queue.js';
 import { RingBuffer } from '../../shared/ring-buffer.js';
 import type { BaseSnapshot, LogLine, RequestRow, Snapshot } from './snapshot.js';
@@ -87,7 +88,6 @@ export class TuiStore {
       looping: this.#rows.looping(),
       logs: this.#logs.toArray(),
       requests: this.#requests.toArray(),
-      rps: this.#rps(),
       findings: this.#findings,
     };
     return this.#snapshot;
@@ -101,7 +101,9 @@ export class TuiStore {
 
   handle = (event: RunEvent): void => {
     const handler = STORE_HANDLERS[event.kind] as StoreHandler<RunEvent> | null;
-    const changed = this.#rows.apply(event, this.#now());
+    // usage comes every second and mostly shows what it showed: a redraw only when a figure does change
+    const usage = event.kind === 'instance:usage' ? this.#usageText() : undefined;
+    const changed = this.#rows.apply(event, this.#now()) && (usage === undefined || usage !== this.#usageText());
     if (handler !== null) handler(this.#model, event);
     if (changed || handler !== null) this.#changed();
   };
@@ -137,7 +139,15 @@ export class TuiStore {
     });
   }
 
-  #rps(): number {
+  #usageText(): string {
+    return this.#rows
+      .sorted([])
+      .map((row) => `${cpuText(row.cpu)} ${bytesText(row.rss)}`)
+      .join();
+  }
+
+  /** routed requests per second over the last 5 s, as of now (it falls while nothing happens) */
+  rps(): number {
     const second = Math.floor(this.#now() / 1000);
     let total = 0;
     for (const [key, count] of this.#perSecond) if (key >= second - RPS_WINDOW_S && key < second) total += count;
