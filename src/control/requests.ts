@@ -1,8 +1,11 @@
 // What each control request does: names are checked against the run's instances and types first (an
 // unknown one is a usage error with a suggestion, and nothing happens), then the run's controls act, and
 // the reply comes once they are done: `amnesia restart web` returns when the last replacement serves.
+import type { Socket } from 'node:net';
+
 import { suggest } from '../config/suggest.js';
 import type { InstanceRow } from '../events/instance-rows.js';
+import { SYSTEM_NAME } from '../render/headless/style.js';
 import type { ControlContext } from './server.js';
 import type { ControlReply, ControlRequest, LogRecord } from './protocol.js';
 
@@ -69,7 +72,7 @@ function logs(
   targets: Target[],
   context: ControlContext,
   reply: Reply,
-  socket: { writableLength: number; once(event: 'close', fn: () => void): void },
+  socket: Socket,
 ): boolean {
   const wanted = (record: LogRecord): boolean =>
     targets.length === 0 ||
@@ -90,7 +93,7 @@ function logs(
       reply({
         kind: 'log',
         record: {
-          name: 'amnesia',
+          name: SYSTEM_NAME,
           type: undefined,
           text: `(${dropped} lines skipped: this reader fell behind)`,
           event: true,
@@ -109,7 +112,7 @@ export async function handleRequest(
   request: ControlRequest,
   context: ControlContext,
   reply: Reply,
-  socket: { writableLength: number; once(event: 'close', fn: () => void): void },
+  socket: Socket,
 ): Promise<boolean> {
   const { controls } = context.run;
   const answer = (message: ControlReply): false => {
@@ -118,28 +121,24 @@ export async function handleRequest(
   };
   switch (request.command) {
     case 'ps':
-      reply({ kind: 'table', table: context.table() });
-      return false;
+      return answer({ kind: 'table', table: context.table() });
     case 'restart': {
       if (request.names.length === 0) {
         await controls.rollingRestart();
-        reply({ kind: 'done', message: 'restarted every instance, one at a time' });
-        return false;
+        return answer({ kind: 'done', message: 'restarted every instance, one at a time' });
       }
       const targets = resolve(request.names, context);
       if (!Array.isArray(targets)) return answer(targets);
-      reply({ kind: 'done', message: `restarted ${(await restart(targets, context)).join(', ')}` });
-      return false;
+      return answer({ kind: 'done', message: `restarted ${(await restart(targets, context)).join(', ')}` });
     }
     case 'stop': {
       const targets = resolve(request.names, context);
       if (!Array.isArray(targets)) return answer(targets);
       const stopped = await stop(targets, context);
-      reply({
+      return answer({
         kind: 'done',
         message: stopped.length > 0 ? `stopped ${stopped.join(', ')}` : `not running: ${request.names.join(', ')}`,
       });
-      return false;
     }
     case 'scale': {
       const targets = resolve(
@@ -158,11 +157,10 @@ export async function handleRequest(
         }
       }
       for (const [type, count] of request.formation) await controls.scaleTo(type, count);
-      reply({
+      return answer({
         kind: 'done',
         message: `scaled ${request.formation.map(([type, count]) => `${type}=${count}`).join(',')}`,
       });
-      return false;
     }
     case 'logs': {
       const targets = resolve(request.names, context);
@@ -170,7 +168,6 @@ export async function handleRequest(
       return logs(request, targets, context, reply, socket);
     }
     default:
-      reply(usage(`unknown request: ${JSON.stringify(request)}`));
-      return false;
+      return answer(usage(`unknown request: ${JSON.stringify(request)}`));
   }
 }
