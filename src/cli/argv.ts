@@ -1,7 +1,15 @@
 import { parseArgs } from 'node:util';
 
 import { suggest } from '../config/suggest.js';
-import { camelName, flagName, OPTIONS, optionNames, type CommandName, type OptionName } from '../config/options.js';
+import {
+  camelName,
+  flagName,
+  OPTIONS,
+  optionNames,
+  shortOf,
+  type CommandName,
+  type OptionName,
+} from '../config/options.js';
 import { UserError } from '../errors.js';
 
 export interface ParsedArgv {
@@ -15,13 +23,14 @@ export interface ParsedArgv {
 
 // Every option of every command, for node:util.parseArgs: an option of another command is then recognised
 // (and refused with its own message) rather than read as an unknown one. Booleans take --no-NAME. A short
-// letter belongs to the command's own option (`-f` is --procfile for start, --follow for logs).
+// letter belongs to the command's own option (`-f` is --procfile for start, --follow for logs; `-d` is --root
+// for start, --duration for load).
 const parseOptions = (command: CommandName) =>
   Object.fromEntries([
     ...optionNames.map((name) => {
       const spec = OPTIONS[name];
       const type = spec.kind === 'boolean' ? ('boolean' as const) : ('string' as const);
-      const short = spec.short && spec.commands.includes(command) ? spec.short : undefined;
+      const short = shortOf(name, command);
       return [flagName(name), short ? { type, short } : { type }] as const;
     }),
     ['help', { type: 'boolean' as const, short: 'h' }],

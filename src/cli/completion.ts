@@ -1,7 +1,7 @@
 // `amnesia completion bash|zsh|fish`: a completion script made from the option table, so it never lags
 // behind the options. Commands, each command's options (long and short), the choices of a choice option,
 // and the Procfile's types where a command takes TYPE arguments (read from ./Procfile when completing).
-import { COMMANDS, flagName, OPTIONS, optionNames, type CommandName } from '../config/options.js';
+import { COMMANDS, flagName, OPTIONS, optionNames, shortOf, type CommandName } from '../config/options.js';
 import { UserError } from '../errors.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -10,7 +10,7 @@ type Shell = (typeof SHELLS)[number];
 const commandNames = Object.keys(COMMANDS) as CommandName[];
 const EXTRA = ['help', 'completion'];
 /** the commands whose arguments are type names (or, for the control ones, instance names too) */
-const TAKES_TYPES: readonly CommandName[] = ['start', 'check', 'validate', 'restart', 'stop', 'scale', 'logs'];
+const TAKES_TYPES: readonly CommandName[] = ['start', 'check', 'validate', 'restart', 'stop', 'scale', 'logs', 'load'];
 const of = (command: CommandName) => optionNames.filter((name) => OPTIONS[name].commands.includes(command));
 /** the Procfile's type names, in the shell (cut at the first colon of lines that are not comments) */
 const PROCFILE_TYPES = `sed -n 's/^\\([A-Za-z0-9_-]*\\):.*/\\1/p' Procfile 2>/dev/null`;
@@ -21,7 +21,7 @@ function bash(): string {
     const words = of(command).flatMap((name) => [
       `--${flagName(name)}`,
       ...(OPTIONS[name].kind === 'boolean' ? [`--no-${flagName(name)}`] : []),
-      ...(OPTIONS[name].short ? [`-${OPTIONS[name].short}`] : []),
+      ...(shortOf(name, command) ? [`-${shortOf(name, command)}`] : []),
     ]);
     const choices = of(command)
       .filter((name) => OPTIONS[name].choices)
@@ -32,7 +32,7 @@ function bash(): string {
     // after an option that takes a value: its choices, or nothing (bash then completes file names)
     const valued = of(command)
       .filter((name) => OPTIONS[name].kind !== 'boolean' && !OPTIONS[name].choices)
-      .flatMap((name) => [`--${flagName(name)}`, ...(OPTIONS[name].short ? [`-${OPTIONS[name].short}`] : [])]);
+      .flatMap((name) => [`--${flagName(name)}`, ...(shortOf(name, command) ? [`-${shortOf(name, command)}`] : [])]);
     return [
       `    ${command})`,
       '      case "$prev" in',
@@ -91,7 +91,8 @@ function fish(): string {
     const when = `-n '__fish_seen_subcommand_from ${command}'`;
     for (const name of of(command)) {
       const spec = OPTIONS[name];
-      const short = spec.short ? ` -s ${spec.short}` : '';
+      const letter = shortOf(name, command);
+      const short = letter ? ` -s ${letter}` : '';
       const value = spec.kind === 'boolean' ? '' : spec.choices ? ` -x -a ${quote(spec.choices.join(' '))}` : ' -r';
       lines.push(`complete -c amnesia ${when} -l ${flagName(name)}${short}${value} -d ${quote(spec.description)}`);
       if (spec.kind === 'boolean') lines.push(`complete -c amnesia ${when} -l no-${flagName(name)}`);

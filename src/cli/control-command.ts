@@ -8,7 +8,7 @@ import type { ControlReply, ControlRequest, ProcessTable } from '../control/prot
 import { UserError } from '../errors.js';
 import { shownState } from '../events/instance-rows.js';
 import { paint, SYSTEM_NAME, typeColor } from '../render/headless/style.js';
-import { bytesText, cpuText, fit, uptimeOf } from '../render/tui/format.js';
+import { cellsOf, headOf, TIERS } from '../render/tui/columns.js';
 import type { ParsedArgv } from './argv.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './exit-codes.js';
@@ -63,26 +63,12 @@ function scaleArgument(word: string): [string, number] {
   return [match[1], Number(match[2])];
 }
 
-// `amnesia ps`: a row per instance, as the UI's table shows it.
+// `amnesia ps`: a row per instance, with the columns the UI's table shows on its widest terminal.
 function psText(table: ProcessTable): string {
-  const widths = [12, 8, 7, 11, 9, 10, 10, 8, 6];
-  const head = ['NAME', 'PID', 'PORT', 'STATE', 'UPTIME', 'RESTARTS', 'REQUESTS', 'ERRORS', 'CPU%', 'RSS'];
-  const line = (cells: string[]): string =>
-    `${cells
-      .map((cell, i) => (i < widths.length ? fit(cell, widths[i] ?? 0) : cell))
-      .join('')
-      .trimEnd()}\n`;
-  const rows = table.rows.map((row) => {
-    const up = uptimeOf(row, table.now);
-    const state = shownState(row, table.looping);
-    return [row.name, String(row.pid), String(row.port ?? '-'), state, up, String(row.restarts)].concat([
-      String(row.requests),
-      String(row.errors),
-      cpuText(row.cpu),
-      bytesText(row.rss),
-    ]);
-  });
-  return [head, ...rows].map(line).join('');
+  const columns = TIERS.full;
+  const context = { now: table.now, looping: table.looping, traffic: table.traffic };
+  const line = (cells: string[]): string => `${cells.join('').trimEnd()}\n`;
+  return [headOf(columns), ...table.rows.map((row) => cellsOf(columns, row, context))].map(line).join('');
 }
 
 function psJson(table: ProcessTable): string {
@@ -90,9 +76,11 @@ function psJson(table: ProcessTable): string {
     const { uid: _uid, startedAt, ...shown } = row;
     const live = row.state === 'ready' || row.state === 'draining';
     // null rather than left out: every row has every key
+    const traffic = table.traffic[row.name];
     return {
       ...{ ...shown, port: row.port ?? null, state: shownState(row, table.looping) },
       ...{ uptimeMs: live ? table.now - startedAt : null, cpu: row.cpu ?? null, rss: row.rss ?? null },
+      ...{ rps: traffic?.rps ?? 0, p50Ms: traffic?.p50 ?? null, p99Ms: traffic?.p99 ?? null },
     };
   });
   return `${JSON.stringify(rows, null, 2)}\n`;

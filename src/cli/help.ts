@@ -1,4 +1,4 @@
-import { COMMANDS, flagName, OPTIONS, optionNames, envName, type CommandName } from '../config/options.js';
+import { COMMANDS, flagName, OPTIONS, optionNames, envName, shortOf, type CommandName } from '../config/options.js';
 
 const commandNames = Object.keys(COMMANDS) as CommandName[];
 
@@ -28,7 +28,8 @@ export function commandHelp(command: CommandName): string {
     .filter((name) => OPTIONS[name].commands.includes(command))
     .map((name) => {
       const spec = OPTIONS[name];
-      const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${flagName(name)}${spec.argument ? ` ${spec.argument}` : ''}`;
+      const short = shortOf(name, command);
+      const flag = `${short ? `-${short}, ` : '    '}--${flagName(name)}${spec.argument ? ` ${spec.argument}` : ''}`;
       const shown =
         spec.default === undefined || spec.kind === 'boolean'
           ? ''

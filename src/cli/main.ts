@@ -68,6 +68,8 @@ export async function main(args: readonly string[], ctx: CliContext): Promise<nu
         return await (await import('./check-command.js')).checkCommand(argv, rest, ctx, version());
       case 'export':
         return (await import('./export-command.js')).exportCommand(argv, ctx);
+      case 'load':
+        return await (await import('./load-command.js')).loadCommand(argv, ctx);
       case 'ps':
       case 'restart':
       case 'stop':

@@ -9,6 +9,7 @@ import type { Run } from '../shared/run-handle.js';
 import { runExitCode } from './exit-codes.js';
 import type { ParsedArgv } from './argv.js';
 import type { CliContext } from './context.js';
+import { LoadRunner } from './load-runner.js';
 import { formatError } from './print-error.js';
 
 const SUMMARY_MS = 5000;
@@ -60,7 +61,9 @@ async function startTui(
   const stopListening = onSignals(run, ctx, 'stop');
   const replay = run.redact(replayCommand(['start', ...args], run.seed));
   const streams = { stdout: ctx.stdout as NodeJS.WriteStream, stdin: ctx.stdin };
-  const drawn = renderTui(run, streams, { replay, color: color ?? ctx.colorByDefault });
+  // `L` runs this same CLI (the script node was started with) as `amnesia load`
+  const load = process.argv[1] ? new LoadRunner(run, process.argv[1], ctx.env) : undefined;
+  const drawn = renderTui(run, streams, { replay, color: color ?? ctx.colorByDefault, ...(load ? { load } : {}) });
   try {
     await run.start();
     const outcome = await drawn;

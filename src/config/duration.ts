@@ -9,7 +9,8 @@ export function parseDuration(text: string): number | undefined {
 }
 
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
+  // a request's latency is measured to the microsecond: a tenth of a millisecond is enough to read
+  if (ms < 1000) return `${ms < 10 ? Number(ms.toFixed(1)) : Math.round(ms)}ms`;
   if (ms < 60_000) return `${Number((ms / 1000).toFixed(1))}s`;
   return `${Number((ms / 60_000).toFixed(1))}m`;
 }

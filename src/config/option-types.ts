@@ -1,6 +1,6 @@
 // What an option is: its kind, its spec in the table, and the Options every command reads.
 
-export type CommandName = 'start' | 'check' | 'run' | 'export' | 'validate' | ControlCommand;
+export type CommandName = 'start' | 'check' | 'run' | 'export' | 'validate' | 'load' | ControlCommand;
 
 /** the commands that talk to a running `start` over its control socket */
 export type ControlCommand = 'ps' | 'restart' | 'stop' | 'scale' | 'logs';
@@ -9,6 +9,9 @@ export type OptionKind = 'boolean' | 'string' | 'choice' | 'list' | 'port' | 'du
 
 interface OptionSpecBase {
   short?: string;
+  /** a letter for these commands only; it wins over another option's `short` there (`-d` is --duration for
+   *  load, --root elsewhere) */
+  shortFor?: Partial<Record<CommandName, string>>;
   description: string;
   /** placeholder shown in --help, e.g. FILE */
   argument?: string;
@@ -72,6 +75,9 @@ export interface Options {
   follow: boolean;
   lines: number;
   json: boolean;
+  connections: number;
+  rate: number;
+  path: string[];
 }
 
 export const ALL: readonly CommandName[] = ['start', 'check', 'run', 'export', 'validate'];

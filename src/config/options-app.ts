@@ -16,7 +16,7 @@ export const APP_OPTIONS = {
     kind: 'string',
     argument: 'DIR',
     description: "app root, where commands run (default: the Procfile's folder)",
-    commands: [...ALL, ...CONTROL],
+    commands: [...ALL, ...CONTROL, 'load'],
   },
   env: {
     short: 'e',

@@ -11,10 +11,12 @@ export const COMMANDS_OPTIONS = {
     commands: CHECK,
   },
   duration: {
+    shortFor: { load: 'd' },
     kind: 'duration',
     argument: 'DURATION',
-    description: 'keep the shuffled formation up this long (traffic from elsewhere, or longer than the smoke command)',
-    commands: CHECK,
+    description:
+      'check: keep the shuffled formation up this long (traffic from elsewhere, or longer than the smoke command); load: how long to send requests (default: 10s)',
+    commands: [...CHECK, 'load'],
   },
   report: { kind: 'string', argument: 'FILE', description: 'write the JSON report here', commands: CHECK },
   junit: {
@@ -78,7 +80,29 @@ export const COMMANDS_OPTIONS = {
   json: {
     kind: 'boolean',
     default: false,
-    description: 'the table as JSON, one object per instance',
-    commands: ['ps'],
+    description: 'JSON instead of text: ps, one object per instance; load, the summary',
+    commands: ['ps', 'load'],
+  },
+  connections: {
+    short: 'c',
+    kind: 'count',
+    argument: 'N',
+    default: 10,
+    description: 'keep-alive connections the load is sent on',
+    commands: ['load'],
+  },
+  rate: {
+    short: 'R',
+    kind: 'count',
+    argument: 'R',
+    description:
+      'requests per second, sent on schedule whatever the server does (open loop: latency counts from when each was due, as wrk2 measures); default: closed loop, each connection as fast as it is answered',
+    commands: ['load'],
+  },
+  path: {
+    kind: 'list',
+    argument: 'PATHS',
+    description: "paths requested in turn, comma-separated (default: the URL's own, else /)",
+    commands: ['load'],
   },
 } satisfies OptionGroup;

@@ -22,6 +22,20 @@ export type OptionName = keyof Options;
 
 export const optionNames = Object.keys(OPTIONS) as OptionName[];
 
+/** the short letter of an option in one command: its own for that command, else its `short` unless another
+ *  option claims that letter there */
+export function shortOf(name: OptionName, command: CommandName): string | undefined {
+  const spec: { short?: string; shortFor?: Partial<Record<CommandName, string>>; commands: readonly CommandName[] } =
+    OPTIONS[name];
+  if (!spec.commands.includes(command)) return undefined;
+  const own = spec.shortFor?.[command];
+  if (own) return own;
+  const letter = spec.short;
+  if (!letter) return undefined;
+  const claimed = optionNames.some((other) => other !== name && OPTIONS[other].shortFor?.[command] === letter);
+  return claimed ? undefined : letter;
+}
+
 /** `readyTimeout` -> `ready-timeout` */
 export const flagName = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -69,6 +83,11 @@ export const COMMANDS: Record<CommandName, { usage: string; summary: string }> =
   scale: {
     usage: 'amnesia scale TYPE=N... [-d DIR]',
     summary: 'change how many instances of a type the running start runs',
+  },
+  load: {
+    usage: 'amnesia load [URL|TYPE] [-c CONNECTIONS] [-d DURATION] [-R RATE] [--path P,...] [--json]',
+    summary:
+      "HTTP load on keep-alive connections against the running start's router (or any URL): req/s, p50/p90/p99/max latency, answers by status",
   },
   logs: {
     usage: 'amnesia logs [NAME|TYPE...] [-f] [-n N] [-d DIR]',

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { InstanceRow } from '../events/instance-rows.js';
+import type { Figures } from '../stats/latency-window.js';
 
 /** the app root's run folder: the control socket lives here while `start` runs */
 export const RUN_FOLDER = '.amnesia';
@@ -43,6 +44,8 @@ export interface ProcessTable {
   looping: string[];
   urls: Array<[type: string, url: string]>;
   rows: InstanceRow[];
+  /** req/s and latency percentiles (ms) of each instance over the last seconds, by name */
+  traffic: Record<string, Figures>;
 }
 
 export interface LogRecord {

@@ -87,10 +87,14 @@ export class ControlServer {
     this.#context = {
       run,
       logs,
-      table: () => ({
-        ...{ pid: process.pid, root: this.#root, now: Date.now(), types, looping: rows.looping() },
-        ...{ urls: [...run.urls()], rows: rows.sorted(types) },
-      }),
+      table: () => {
+        const sorted = rows.sorted(types);
+        const traffic = Object.fromEntries(sorted.map((row) => [row.name, run.traffic.instance(row.name)]));
+        return {
+          ...{ pid: process.pid, root: this.#root, now: Date.now(), types, looping: rows.looping() },
+          ...{ urls: [...run.urls()], rows: sorted, traffic },
+        };
+      },
     };
     run.removeAtExit(this.#folderCreated ? dirname(this.path) : this.path);
   }

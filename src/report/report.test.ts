@@ -37,7 +37,7 @@ const logFile: Finding = {
 const report = (findings: Finding[], seed = 7): CheckReport => ({
   ...{ version: 1, tool: 'amnesia 0.1.0', seed, replay: `amnesia check --run 'npm run smoke' --seed ${seed}` },
   ...{ formation: { web: 3 }, balance: 'random', passed: findings.every((f) => f.advisory), findings, restarts: 2 },
-  requests: { total: 40, byStatus: { 200: 40 }, byInstance: {} },
+  requests: { total: 40, byStatus: { 200: 40 }, byInstance: {}, latencyMs: {} },
   smoke: undefined,
   durationMs: 12_345,
 });

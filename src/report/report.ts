@@ -1,4 +1,5 @@
 import type { Finding } from '../shared/finding.js';
+import type { Percentiles } from '../stats/histogram.js';
 import { shellWord } from '../shared/shell-quote.js';
 
 export const REPORT_VERSION = 1;
@@ -36,6 +37,8 @@ export interface CheckReport {
     total: number;
     byStatus: Record<string, number>;
     byInstance: Record<string, Record<string, number>>;
+    /** per instance that answered: latency percentiles (ms) over the run */
+    latencyMs: Record<string, Percentiles>;
   };
   smoke: SmokeVerdict | undefined;
   coverage?: Coverage;

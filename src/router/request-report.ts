@@ -11,6 +11,7 @@ export interface Routed {
   client: string;
   method: string;
   path: string;
+  /** performance.now() when the request came in */
   started: number;
   /** the instance this client was sent to last time */
   previous: number | undefined;
@@ -36,6 +37,7 @@ const sample = (facts: ResponseFacts | undefined): Buffer | undefined =>
 
 export interface ReportContext {
   type: string;
+  /** performance.now() */
   now: number;
   retired(uid: number): boolean;
   /** llhttp's code when the client's bytes stopped parsing: the request was malformed, not abandoned */
@@ -61,7 +63,7 @@ export function requestDone(
     method: r.method,
     path: r.path,
     status: malformed === undefined ? r.status : 400,
-    durationMs: context.now - r.started,
+    durationMs: Math.round((context.now - r.started) * 1000) / 1000,
     hop: r.previous !== undefined && uid !== undefined && r.previous !== uid,
     afterRestart: r.previous !== undefined && context.retired(r.previous),
     retried: r.retried,

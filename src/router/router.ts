@@ -128,7 +128,7 @@ export class Router {
     const malformed = r.status === 499 ? this.#server.malformed(r.req.socket) : undefined;
     const context = {
       type: this.#o.type,
-      now: this.#clock.now(),
+      now: performance.now(),
       retired: (uid: number) => this.#pool.retired(uid),
       malformed,
     };

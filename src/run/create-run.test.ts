@@ -106,19 +106,28 @@ describe('a run wired on a fake OS and a virtual clock', () => {
 });
 
 describe('request counts', () => {
-  test('by status and by instance, "(router)" when none answered; a snapshot does not change with later requests', () => {
-    const done = (instance: string | undefined, status: number) =>
-      ({ kind: 'request:done', status, instance: instance && { name: instance, type: 'web', uid: 1 } }) as never;
+  test('by status and by instance, "(router)" when none answered, latency per instance that answered; a snapshot does not change with later requests', () => {
+    const done = (instance: string | undefined, status: number, durationMs = 4) =>
+      ({
+        ...{ kind: 'request:done', status, durationMs },
+        instance: instance && { name: instance, type: 'web', uid: 1 },
+      }) as never;
     const tally = new RequestTally();
-    expect(tally.snapshot()).toEqual({ total: 0, byStatus: {}, byInstance: {} });
+    expect(tally.snapshot()).toEqual({ total: 0, byStatus: {}, byInstance: {}, latencyMs: {} });
     tally.add(done('web.1', 200));
     const one = tally.snapshot();
-    for (const event of [done('web.2', 200), done(undefined, 503), done('web.1', 200)]) tally.add(event);
-    expect(tally.snapshot()).toEqual({
+    for (const event of [done('web.2', 200, 0.25), done(undefined, 503), done('web.1', 200, 100)]) tally.add(event);
+    const all = tally.snapshot();
+    expect(all).toMatchObject({
       total: 4,
       byStatus: { '200': 3, '503': 1 },
       byInstance: { 'web.1': { '200': 2 }, 'web.2': { '200': 1 }, '(router)': { '503': 1 } },
     });
-    expect(one).toEqual({ total: 1, byStatus: { '200': 1 }, byInstance: { 'web.1': { '200': 1 } } });
+    expect(Object.keys(all.latencyMs)).toEqual(['web.1', 'web.2']);
+    expect(all.latencyMs['web.1']).toMatchObject({ count: 2, max: 100 });
+    expect(all.latencyMs['web.1']?.p50).toBeCloseTo(4, 1);
+    expect(all.latencyMs['web.2']).toEqual({ count: 1, p50: 0.25, p90: 0.25, p99: 0.25, max: 0.25 });
+    expect(one).toMatchObject({ total: 1, byStatus: { '200': 1 }, byInstance: { 'web.1': { '200': 1 } } });
+    expect(one.latencyMs['web.1']?.count).toBe(1);
   });
 });

@@ -18,6 +18,7 @@ import { createRandom } from '../random.js';
 import { Balancer } from '../router/balancer.js';
 import { realClock, type Clock } from '../shared/clock.js';
 import type { Run } from '../shared/run-handle.js';
+import { TrafficStats } from '../stats/traffic.js';
 import { realProcessControl, type ProcessControl } from '../supervisor/process-control.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { UsageMonitor } from '../supervisor/usage-monitor.js';
@@ -104,7 +105,9 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
   });
   events.subscribe(detector.handle);
   const counts = new RequestTally();
+  const traffic = new TrafficStats(() => clock.now());
   events.subscribe((event) => {
+    traffic.handle(event);
     if (event.kind !== 'request:done') return;
     scheduler.onRequest();
     counts.add(event);
@@ -148,7 +151,6 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
   };
 
   const controls = runControls({ supervisor, scheduler, balancer, shutdown });
-
   const active = (type: string): boolean => (config.formation.get(type) ?? 0) > 0;
   const start = async (): Promise<void> => {
     const startedAt = clock.now();
@@ -187,10 +189,8 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
     finished: shutdown.finished,
     urls: () => routers.urls(),
     findings: () => detector.findings(),
-    removeAtExit: (path) => {
-      leftAtExit.push(path);
-      watchdog.trackDir(path);
-    },
+    traffic,
+    removeAtExit: (path) => void (leftAtExit.push(path), watchdog.trackDir(path)),
     get failure() {
       return failure;
     },

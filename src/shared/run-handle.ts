@@ -3,6 +3,7 @@
 import type { UserError } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { BalanceMode } from './balance-modes.js';
+import type { TrafficReader } from '../stats/traffic.js';
 import type { Finding } from './finding.js';
 import type { RunOutcome } from './run-outcome.js';
 
@@ -50,6 +51,8 @@ export interface Run {
   urls(): ReadonlyMap<string, string>;
   /** what the findings engine has raised so far */
   findings(): Finding[];
+  /** req/s and latency per routed type and per instance, over the last seconds and the last minute */
+  traffic: TrafficReader;
   /** a file or folder removed when the run ends (by its watchdog if the manager itself dies) */
   removeAtExit(path: string): void;
   /** the user error that ended the run, if one did (e.g. a command not found) */

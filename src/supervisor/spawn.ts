@@ -148,3 +148,44 @@ export function listProcesses(args: readonly string[]): Promise<string> {
     );
   });
 }
+
+export interface TiedChild {
+  pid: number;
+  /** settles when it has exited, with its code (128 + n for a signal) */
+  exited: Promise<number>;
+  /** the last few KB it wrote to stderr */
+  stderr(): string;
+  /** SIGTERM to its group: a graceful end */
+  stop(): void;
+}
+
+// A Node.js script of amnesia's own (the UI's `L` runs `amnesia load`) in a group of its own, tied to this
+// process by an IPC channel: when the manager goes, however it goes (SIGKILL included), the channel closes
+// and the child ends itself. Neither the child nor its channel keeps the manager alive.
+export function spawnTied(script: string, args: readonly string[], env: Record<string, string | undefined>): TiedChild {
+  const child = spawn(process.execPath, [script, ...args], {
+    detached: true,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let tail = '';
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => void (tail = (tail + text).slice(-4096)));
+  child.unref();
+  child.channel?.unref();
+  const exited = new Promise<number>((resolve) => {
+    child.once('error', (error) => ((tail += error.message), resolve(127)));
+    child.once('close', (code, signal) => resolve(code ?? (signal ? signalExitCode(signal) : 129)));
+  });
+  return {
+    pid: child.pid ?? -1,
+    exited,
+    stderr: () => tail,
+    stop: () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}

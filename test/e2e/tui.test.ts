@@ -67,7 +67,7 @@ describe('terminal UI in tmux', () => {
       await eventually(
         () =>
           [1, 2, 3].every((n) =>
-            new RegExp(`web\\.${n} .* ready .* \\d+(\\.\\d)? +\\d+(\\.\\d)?M *$`, 'm').test(screen()),
+            new RegExp(`web\\.${n} .* ready .* \\d+(\\.\\d)? +\\d+(\\.\\d)?M `, 'm').test(screen()),
           ),
         10_000,
         'CPU and RSS of every instance on screen',
@@ -107,6 +107,58 @@ describe('terminal UI in tmux', () => {
         (pid) => !/^tmux/.test(execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim()),
       );
       expect(left).toEqual([]);
+    } finally {
+      close();
+    }
+  });
+
+  test('L sends load to the selected type: the traffic sparkline and the per-instance REQ/S, P50 and P99 move; + is marked on the time line; nothing is left when the run ends', async () => {
+    const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
+    const port = await freeBasePort();
+    const { tmux, screen, close } = tmuxPane(app.dir, port, 'load', { args: '-m web=1' });
+    /** the header's traffic line of web: its two sparklines and figures */
+    const trafficLine = (): string => /^web +req\/s .*$/m.exec(screen())?.[0] ?? '';
+    const loadProcesses = (): number[] => liveProcesses(`load http://127.0.0.1:${port}`);
+    try {
+      await eventually(() => /web\.1 .* ready/.test(screen()), 20_000, 'web.1 ready on screen');
+      expect(screen()).toMatch(/ REQ\/S +P50 +P99/);
+      await eventually(() => trafficLine() !== '', 5000, 'the traffic line');
+      expect(trafficLine()).toMatch(/req\/s ▁+ 0\.0 +p99 +-( |$)/);
+
+      tmux('send-keys', '-t', 'ui', 'L');
+      await eventually(() => /load on web: \d+ connections/.test(screen()), 10_000, 'the load started');
+      expect(loadProcesses()).toHaveLength(1);
+      await eventually(() => /● load/.test(trafficLine()), 5000, 'the load marked on the traffic line');
+      // web.1's REQ/S, P50 and P99 are figures now, and the sparklines have bars above the floor
+      await eventually(
+        () => /web\.1 .* ready .* [1-9][\d.]* +[\d.]+ +[\d.]+ *$/m.test(screen()),
+        10_000,
+        'web.1 answering load on screen',
+      );
+      await eventually(() => /req\/s [▁▂▃▄▅▆▇█ ]*[▂▃▄▅▆▇█]/.test(trafficLine()), 10_000, 'the req/s sparkline rising');
+      const before = trafficLine();
+      await eventually(() => trafficLine() !== before, 5000, 'the sparkline moving on');
+
+      tmux('send-keys', '-t', 'ui', '+');
+      await eventually(() => /web\.2 .* ready/.test(screen()), 20_000, 'web.2 ready on screen');
+      await eventually(() => /req\/s [▁▂▃▄▅▆▇█ ]*\+/.test(trafficLine()), 5000, 'the scale-up marked on the time line');
+      await eventually(
+        () => /web\.2 .* ready .* [1-9][\d.]* +[\d.]+ +[\d.]+ *$/m.test(screen()),
+        10_000,
+        'web.2 answering load on screen',
+      );
+
+      tmux('send-keys', '-t', 'ui', 'L');
+      await eventually(() => /load on web stopped/.test(screen()), 10_000, 'the load stopped');
+      expect(trafficLine()).not.toMatch(/● load/);
+      await eventually(() => loadProcesses().length === 0, 5000, 'the load process gone');
+
+      // a load still running when the run ends goes with it
+      tmux('send-keys', '-t', 'ui', 'L');
+      await eventually(() => loadProcesses().length === 1, 10_000, 'the load started again');
+      tmux('send-keys', '-t', 'ui', 'q');
+      await eventually(() => /EXITED 0/.test(screen()), 20_000, 'the run to end');
+      await eventually(() => loadProcesses().length === 0, 5000, 'the load gone with the run');
     } finally {
       close();
     }

@@ -140,7 +140,7 @@ describe('requests', () => {
     ]);
   });
 
-  test('otherwise a summary per type at each tick; failures the router answered itself are printed at once', () => {
+  test('otherwise a summary per type at each tick, with its latency; failures the router answered itself are printed at once', () => {
     let out = '';
     const renderer = new LineRenderer({
       timestamp: false,
@@ -150,16 +150,16 @@ describe('requests', () => {
     });
     [
       starting,
-      request(200),
-      request(200),
-      request(404),
-      request(503, { instance: undefined, hop: false, error: 'no web instance was ready within 30s' }),
+      request(200, { durationMs: 1.5 }),
+      request(200, { durationMs: 2 }),
+      request(404, { durationMs: 2 }),
+      request(503, { instance: undefined, hop: false, error: 'no web instance was ready within 30s', durationMs: 40 }),
     ].forEach(renderer.handle);
     renderer.tick(5000);
     renderer.tick(5000);
     expect(out.split('\n').slice(1)).toEqual([
       'amnesia  | web: GET /users/7 → 503: no web instance was ready within 30s',
-      'amnesia  | web: 4 requests in 5s (2×200, 1×404, 1×503) · 3 hops · 0 after a restart',
+      'amnesia  | web: 4 requests in 5s (2×200, 1×404, 1×503) · p50 2ms · p99 40ms · 3 hops · 0 after a restart',
       '',
     ]);
   });

@@ -1,5 +1,6 @@
 import { formatDuration } from '../../config/duration.js';
 import type { EventOf, RunEvent } from '../../events/types.js';
+import { Histogram } from '../../stats/histogram.js';
 import { FORMATTERS, type Line } from './line-formatters.js';
 import { SecondClock } from './clock.js';
 import { prefixLines, type PrefixedText } from './prefix-lines.js';
@@ -31,6 +32,8 @@ export class LineRenderer {
   /** per type: status -> count since the last tick */
   readonly #requests = new Map<string, Map<number, number>>();
   readonly #marks = new Map<string, { hops: number; afterRestart: number }>();
+  /** per type: the latency of the requests since the last tick */
+  readonly #latency = new Map<string, Histogram>();
 
   constructor(options: LineRendererOptions) {
     this.#options = options;
@@ -84,12 +87,15 @@ export class LineRenderer {
         .map(([status, n]) => `${n}×${status}`)
         .join(', ');
       const m = this.#marks.get(type) ?? { hops: 0, afterRestart: 0 };
+      const p = this.#latency.get(type)?.percentiles();
+      const latency = p ? ` · p50 ${formatDuration(p.p50)} · p99 ${formatDuration(p.p99)}` : '';
       this.#write(
-        `${this.#prefix(SYSTEM_NAME, undefined)}${type}: ${total} requests in ${formatDuration(periodMs)} (${byStatus}) · ${m.hops} hops · ${m.afterRestart} after a restart\n`,
+        `${this.#prefix(SYSTEM_NAME, undefined)}${type}: ${total} requests in ${formatDuration(periodMs)} (${byStatus})${latency} · ${m.hops} hops · ${m.afterRestart} after a restart\n`,
       );
     }
     this.#requests.clear();
     this.#marks.clear();
+    for (const histogram of this.#latency.values()) histogram.reset();
   }
 
   #count(event: EventOf<'request:done'>): void {
@@ -100,6 +106,9 @@ export class LineRenderer {
     if (event.hop) m.hops++;
     if (event.afterRestart) m.afterRestart++;
     this.#marks.set(event.type, m);
+    let latency = this.#latency.get(event.type);
+    if (!latency) this.#latency.set(event.type, (latency = new Histogram()));
+    latency.record(event.durationMs);
   }
 
   #prefix(name: string, type: string | undefined): string {

@@ -78,6 +78,7 @@ function controls(): TuiControls & { calls: string[] } {
     rollingRestart: record('rollingRestart'),
     killInstance: record('killInstance'),
     toggleInstance: record('toggleInstance'),
+    toggleLoad: record('toggleLoad'),
     reviveType: record('reviveType'),
     scale: record('scale'),
     pauseRestarts: record('pauseRestarts'),
@@ -177,7 +178,7 @@ describe('TUI panes on fixed store snapshots', () => {
     const app = render(<App store={fedStore(full)} controls={controls()} />);
     const { lastFrame, unmount } = app;
     await press(app, '?');
-    for (const key of ['r', 'R', 'k', 's', '\\+ -', 'c', 'b', 'tab', '/', 'w', 'enter', 'q, Ctrl-C'])
+    for (const key of ['r', 'R', 'k', 's', '\\+ -', 'L', 'c', 'b', 'tab', '/', 'w', 'enter', 'q, Ctrl-C'])
       expect(lastFrame()).toMatch(new RegExp(`^${key} +[a-z]`, 'm'));
     unmount();
   });
@@ -190,6 +191,7 @@ describe('keys reach the right control', () => {
     ['k', 'killInstance web.2'],
     ['+', 'scale web 1'],
     ['-', 'scale web -1'],
+    ['L', 'toggleLoad web'],
     ['c', 'pauseRestarts true'],
     ['b', 'setBalance round-robin'],
     ['q', 'quit'],

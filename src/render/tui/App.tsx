@@ -42,11 +42,12 @@ function visibleLogs(snapshot: Snapshot, state: UiState): readonly LogLine[] {
   );
 }
 
-// Rows: the header (2), the tabs (1) and the key line (1) always show, and one spare row so that ink never
-// draws a full screen (which would scroll the header away). The table gets at most half of the rest when
-// there are many instances; the pane body at least 3 rows while the terminal allows it.
-export function layout(rows: number, instances: number) {
-  const available = Math.max(2, rows - 5);
+// Rows: the header (2, and a traffic line per routed type), the tabs (1) and the key line (1) always show,
+// and one spare row so that ink never draws a full screen (which would scroll the header away). The table
+// gets at most half of the rest when there are many instances; the pane body at least 3 rows while the
+// terminal allows it.
+export function layout(rows: number, instances: number, trafficRows = 0) {
+  const available = Math.max(2, rows - 5 - trafficRows);
   const cap = Math.max(1, Math.min(available - 4, Math.max(6, Math.floor((available - 1) / 2))));
   const tableRows = Math.max(1, Math.min(Math.max(1, instances), cap));
   return { tableRows, bodyHeight: Math.max(1, available - 1 - tableRows), helpHeight: available };
@@ -73,7 +74,7 @@ export function App({
   const [now, setNow] = useState(clock);
   const [ui, setUi] = useState<UiState>(initialUi);
 
-  // Time moves the countdown, the request rate and the uptimes: a redraw when one of them would show
+  // Time moves the countdown, the traffic figures and the uptimes: a redraw when one of them would show
   // something else, not every second (an idle screen costs nothing to keep).
   const paused = useRef(ui.paused);
   paused.current = ui.paused;
@@ -81,17 +82,16 @@ export function App({
     let shown = '';
     const timer = setInterval(() => {
       const at = clock();
+      store.tick();
       const current = store.getSnapshot();
-      const text =
-        headerClock(current, at, paused.current, store.rps()) +
-        current.instances.map((row) => uptimeOf(row, at)).join();
+      const text = headerClock(current, at, paused.current) + current.instances.map((row) => uptimeOf(row, at)).join();
       if (text !== shown) setNow(at);
       shown = text;
     }, 1000);
     return () => clearInterval(timer);
   }, [clock, store]);
 
-  const { tableRows, bodyHeight, helpHeight } = layout(rows, snapshot.instances.length);
+  const { tableRows, bodyHeight, helpHeight } = layout(rows, snapshot.instances.length, snapshot.traffic.types.length);
   const view: UiView = {
     instances: snapshot.instances,
     looping: new Set(snapshot.looping),
@@ -135,7 +135,7 @@ export function App({
   return (
     <ColorContext.Provider value={color}>
       <Box flexDirection="column" width={columns}>
-        <Header snapshot={snapshot} clock={headerClock(snapshot, now, ui.paused, store.rps())} />
+        <Header snapshot={snapshot} clock={headerClock(snapshot, now, ui.paused)} width={columns} />
         {ui.help ? null : (
           <InstanceTable snapshot={snapshot} selected={selected} now={now} width={columns} rows={tableRows} />
         )}
@@ -174,7 +174,7 @@ export function App({
           {snapshot.notice ? `${snapshot.notice} · ` : ''}
           {detail
             ? '↑↓ PgUp PgDn scroll · esc close'
-            : `↑↓ select · r restart · R all · k kill · s stop/start · +/- scale · c ${ui.paused ? 'resume' : 'pause'} · b balance · tab · / · ? help · q quit`}
+            : `↑↓ select · r restart · R all · k kill · s stop/start · +/- scale · L load · c ${ui.paused ? 'resume' : 'pause'} · b balance · tab · / · ? help · q quit`}
         </Text>
       </Box>
     </ColorContext.Provider>

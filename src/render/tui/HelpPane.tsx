@@ -10,6 +10,7 @@ export const HELP = [
   ['k', 'kill the instance (SIGKILL: a crash on purpose)'],
   ['s', 'stop the instance, or start it again'],
   ['+ -', "scale the instance's type up or down"],
+  ['L', "send load to the instance's type (amnesia load); L again stops it"],
   ['c', 'pause or resume the scheduled restarts'],
   ['b', 'cycle the balance mode'],
   ['tab', 'next pane: logs, requests, findings (shift-tab: back)'],
@@ -17,7 +18,7 @@ export const HELP = [
   ['/', 'search the logs (enter applies, esc clears)'],
   ['w', 'wrap long log lines'],
   ['PgUp PgDn', 'scroll the pane (Home: oldest, End: follow)'],
-  ['?', 'this help (esc or any key closes it)'],
+  ['?', 'this help (esc or any key closes it); traffic marks: + - scale, r restart, k kill, x crash'],
   ['q, Ctrl-C', 'quit (graceful; twice kills at once)'],
 ] as const;
 

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 
+import { formatDuration } from '../../config/duration.js';
 import { useColor } from './colors.js';
-
 import { fit, typeColor } from './format.js';
 import type { LogLine, RequestRow, Snapshot } from './store.js';
 import { PANES, type Pane } from './ui-state.js';
@@ -130,7 +130,7 @@ export function RequestPane({
           <Text color={c(r.status >= 500 ? 'red' : r.status >= 400 ? 'yellow' : 'green')}>
             {fit(String(r.status), 4)}
           </Text>
-          {fit(`${r.durationMs}ms`, 8)}
+          {fit(formatDuration(r.durationMs), 8)}
           <Text color={c('magenta')}>{r.afterRestart ? 'after restart' : r.hop ? 'hop' : ''}</Text>
         </Text>
       ))}

@@ -91,6 +91,9 @@ function commandKey(state: UiState, text: string, view: UiView, controls: TuiCon
     case '-':
       if (row) controls.scale(row.type, -1);
       return state;
+    case 'L':
+      if (row) controls.toggleLoad(row.type);
+      return state;
     case 'c':
       controls.pauseRestarts(!state.paused);
       return { ...state, paused: !state.paused };

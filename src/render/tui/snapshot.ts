@@ -1,8 +1,17 @@
 // What the TUI draws: one immutable snapshot of the run, rebuilt by the store at most once per frame.
 import type { InstanceRow } from '../../events/instance-rows.js';
 import type { Finding } from '../../shared/finding.js';
+import type { Figures, History } from '../../stats/traffic.js';
 
 export type { InstanceRow };
+
+/** the routed traffic, read once a second: per routed type its figures and last minute, per instance its figures */
+export interface TrafficView {
+  types: Array<{ type: string; figures: Figures; history: History }>;
+  instances: Record<string, Figures>;
+  /** every routed type's requests per second together */
+  rps: number;
+}
 
 export interface RequestRow {
   /** increases by one per request: a scrolled view is pinned to one */
@@ -47,7 +56,13 @@ export interface Snapshot {
   notice: string;
   /** when the next scheduled restart is due (epoch ms); undefined: none is */
   nextRestartAt: number | undefined;
+  traffic: TrafficView;
+  /** the types `L` is sending load to */
+  loads: string[];
 }
 
 /** the parts of a snapshot that events set directly */
-export type BaseSnapshot = Omit<Snapshot, 'version' | 'instances' | 'looping' | 'logs' | 'requests' | 'findings'>;
+export type BaseSnapshot = Omit<
+  Snapshot,
+  'version' | 'instances' | 'looping' | 'logs' | 'requests' | 'findings' | 'traffic'
+>;

@@ -7,7 +7,8 @@ import type { Finding } from '../../shared/finding.js';
 import { bytesText, cpuText } from './format.js';
 import { OutputQueue } from './output-queue.js';
 import { RingBuffer } from '../../shared/ring-buffer.js';
-import type { BaseSnapshot, LogLine, RequestRow, Snapshot } from './snapshot.js';
+import { TrafficStats, type TrafficReader } from '../../stats/traffic.js';
+import type { BaseSnapshot, LogLine, RequestRow, Snapshot, TrafficView } from './snapshot.js';
 import { STORE_HANDLERS, type StoreHandler, type StoreModel } from './store-handlers.js';
 
 export type { InstanceRow, LogLine, RequestRow, Snapshot } from './snapshot.js';
@@ -23,7 +24,7 @@ const FRAME_BYTES = 256 * 1024;
 const FLOOD_FRAME_MS = 100;
 /** enough bytes to fill the log buffer with ordinary lines */
 const PENDING_BYTES = LOG_LINES * 200;
-const RPS_WINDOW_S = 5;
+const NO_TRAFFIC: TrafficView = { types: [], instances: {}, rps: 0 };
 
 export interface TuiStoreOptions {
   now?: () => number;
@@ -32,6 +33,8 @@ export interface TuiStoreOptions {
   throttle?: (paused: boolean) => void;
   /** request paths may carry tokens in their query */
   redact?: (text: string) => string;
+  /** the run's traffic figures (Run.traffic); without one, the store keeps its own from the events */
+  traffic?: TrafficReader;
 }
 
 export class TuiStore {
@@ -45,7 +48,11 @@ export class TuiStore {
   readonly #logs = new RingBuffer<LogLine>(LOG_LINES);
   readonly #pending = new OutputQueue(LOG_LINES, PENDING_BYTES);
   readonly #requests = new RingBuffer<RequestRow>(REQUEST_ROWS);
-  readonly #perSecond = new Map<number, number>();
+  readonly #traffic: TrafficReader;
+  /** the figures the store keeps itself when it was given none */
+  readonly #ownTraffic: TrafficStats | undefined;
+  #trafficView = NO_TRAFFIC;
+  #trafficText = '';
   #requestSeq = 0;
   #findings: Finding[] = [];
   readonly #model: StoreModel;
@@ -61,9 +68,11 @@ export class TuiStore {
     this.#redact = options.redact ?? ((text) => text);
     this.#frameMs = options.frameMs ?? FRAME_MS;
     this.#throttle = options.throttle;
+    this.#ownTraffic = options.traffic ? undefined : new TrafficStats(this.#now);
+    this.#traffic = options.traffic ?? (this.#ownTraffic as TrafficStats);
     const base: BaseSnapshot = {
       ...{ status: 'starting', statusText: 'starting', routers: [], formation: [], types: [] },
-      ...{ balance: 'random', seed: 0, restartEveryMs: undefined, notice: '', nextRestartAt: undefined },
+      ...{ balance: 'random', seed: 0, restartEveryMs: undefined, notice: '', nextRestartAt: undefined, loads: [] },
     };
     this.#model = {
       base,
@@ -89,6 +98,7 @@ export class TuiStore {
       logs: this.#logs.toArray(),
       requests: this.#requests.toArray(),
       findings: this.#findings,
+      traffic: this.#trafficView,
     };
     return this.#snapshot;
   };
@@ -100,6 +110,7 @@ export class TuiStore {
   }
 
   handle = (event: RunEvent): void => {
+    this.#ownTraffic?.handle(event);
     const handler = STORE_HANDLERS[event.kind] as StoreHandler<RunEvent> | null;
     // usage comes every second and mostly shows what it showed: a redraw only when a figure does change
     const usage = event.kind === 'instance:usage' ? this.#usageText() : undefined;
@@ -121,9 +132,6 @@ export class TuiStore {
 
   #request(event: EventOf<'request:done'>): void {
     const now = this.#now();
-    const second = Math.floor(now / 1000);
-    this.#perSecond.set(second, (this.#perSecond.get(second) ?? 0) + 1);
-    for (const key of this.#perSecond.keys()) if (key < second - RPS_WINDOW_S) this.#perSecond.delete(key);
     const name = event.instance?.name ?? '(router)';
     const { method, status, durationMs, hop, afterRestart } = event;
     this.#requests.push({
@@ -146,12 +154,24 @@ export class TuiStore {
       .join();
   }
 
-  /** routed requests per second over the last 5 s, as of now (it falls while nothing happens) */
-  rps(): number {
-    const second = Math.floor(this.#now() / 1000);
-    let total = 0;
-    for (const [key, count] of this.#perSecond) if (key >= second - RPS_WINDOW_S && key < second) total += count;
-    return total / RPS_WINDOW_S;
+  // Once a second (the App's clock): the traffic figures as of now. They move while nothing happens (a
+  // second with no request slides in), so they are read on the clock rather than per request; a redraw
+  // only when what they show changes.
+  tick(): void {
+    const instances: TrafficView['instances'] = {};
+    for (const row of this.#rows.sorted([])) instances[row.name] = this.#traffic.instance(row.name);
+    const types = this.#model.base.routers.map(({ type }) => ({
+      type,
+      figures: this.#traffic.type(type),
+      history: this.#traffic.history(type),
+    }));
+    const rps = types.reduce((sum, t) => sum + t.figures.rps, 0);
+    const view = { types, instances, rps };
+    const text = JSON.stringify(view);
+    if (text === this.#trafficText) return;
+    this.#trafficText = text;
+    this.#trafficView = view;
+    this.#changed();
   }
 
   #changed(): void {

@@ -20,6 +20,7 @@ function recorder(): TuiControls & { calls: string[] } {
     calls,
     ...{ restart: record('restart'), rollingRestart: record('rollingRestart'), killInstance: record('kill') },
     ...{ toggleInstance: record('toggle'), reviveType: record('revive'), scale: record('scale') },
+    toggleLoad: record('load'),
     ...{ pauseRestarts: record('pause'), setBalance: record('balance'), quit: record('quit'), kill: record('killRun') },
   };
 }
@@ -79,11 +80,11 @@ describe('keys in order', () => {
   test('selection is by name, keys act on the selected instance; s toggles, r on a crash-looping type revives it', () => {
     const view = viewOf(0, { looping: new Set(['worker']) });
     const { state, calls } = press(
-      [key('down'), key('down'), key('down'), ...chars('sr'), key('up'), ...chars('k+')],
+      [key('down'), key('down'), key('down'), ...chars('sr'), key('up'), ...chars('k+L')],
       view,
     );
     expect(state.selected).toBe('web.2');
-    expect(calls).toEqual(['toggle worker.1', 'revive worker', 'kill web.2', 'scale web 1']);
+    expect(calls).toEqual(['toggle worker.1', 'revive worker', 'kill web.2', 'scale web 1', 'load web']);
   });
 });
 

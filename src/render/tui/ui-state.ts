@@ -20,6 +20,8 @@ export interface TuiControls {
   /** a crash-looping type: forget its crashes and start its crashed instances again */
   reviveType(type: string): void;
   scale(type: string, delta: number): void;
+  /** start or stop `amnesia load` against a routed type's router */
+  toggleLoad(type: string): void;
   pauseRestarts(paused: boolean): void;
   setBalance(mode: BalanceMode): void;
   quit(): void;

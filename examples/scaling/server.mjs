@@ -1,0 +1,31 @@
+// A web app whose every request costs a few milliseconds of CPU (WORK_MS, default 5): one instance can
+// answer at most about 1000 / WORK_MS requests a second, so under load it saturates and latency climbs,
+// and a second instance on another core doubles what the formation can do. Nothing is kept between
+// requests: any instance can answer anything, and a restart or a kill loses nothing but the requests in
+// flight (which amnesia's router retries).
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+
+const workMs = Number(process.env.WORK_MS ?? 5);
+const instance = process.env.PS ?? 'web';
+
+/** burns `ms` of CPU the way real work does (hashing), not by sleeping */
+function work(ms) {
+  const until = performance.now() + ms;
+  let digest = Buffer.alloc(32);
+  while (performance.now() < until) digest = createHash('sha256').update(digest).digest();
+  return digest.toString('hex').slice(0, 12);
+}
+
+const server = createServer((req, res) => {
+  if (req.url === '/health') return res.end('ok');
+  const digest = work(workMs);
+  res.setHeader('content-type', 'application/json');
+  res.end(JSON.stringify({ instance, workMs, digest }));
+});
+
+server.keepAliveTimeout = 65_000;
+server.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () =>
+  console.log(`listening on port ${process.env.PORT}, ${workMs}ms of CPU per request`),
+);
+process.on('SIGTERM', () => server.close(() => process.exit(0)));
