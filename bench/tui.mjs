@@ -7,8 +7,12 @@
 //    `--headless` on the same flood), and how long a keypress ('?', the help, opened and closed in turn)
 //    takes to show. The floor for that is the same measurement on `cat` echoing a key in the same kind of
 //    terminal while the same flood runs into /dev/null: what tmux and the polling cost by themselves.
+// 3. Under load: examples/scaling (web=2, 1 ms of CPU per request) while `amnesia load` sends it LOAD_RATE
+//    requests a second (open loop: the same work for both contenders) for SECONDS: the manager's CPU (the
+//    router's work and, in the UI, the sparklines and per-instance figures redrawn every second) against
+//    `--headless` under the same load, its peak RSS, and the keypress to screen as in the flood.
 // ROUNDS (default 3) interleaves the contenders; medians are printed.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +24,7 @@ const seconds = Number(process.env.SECONDS ?? 10);
 const idleSeconds = Number(process.env.IDLE ?? 10);
 const warmupSeconds = Number(process.env.WARMUP ?? 65);
 const rounds = Number(process.env.ROUNDS ?? 3);
+const loadRate = Number(process.env.LOAD_RATE ?? 500);
 const socket = `amnesia-bench-${process.pid}`;
 const tmux = (...args) =>
   execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -35,6 +40,8 @@ const idleApps = [0, 1, 2].map((i) => join(dir, `hello-${i}`));
 for (const app of idleApps) cpSync(join(root, 'examples/hello'), app, { recursive: true });
 cpSync(join(root, 'examples/hello'), floodApp, { recursive: true });
 writeFileSync(join(floodApp, 'Procfile'), `flood: node ${flood}\n`);
+const scalingApp = join(dir, 'scaling');
+cpSync(join(root, 'examples/scaling'), scalingApp, { recursive: true });
 
 // The process the pane's shell started whose command line has `marker`.
 function panePid(marker, session) {
@@ -159,17 +166,56 @@ async function flooded(contender) {
   return { ...last, keys };
 }
 
+// The UI or headless on the scaling demo at web=2 while `amnesia load` runs beside it at a fixed rate.
+async function loaded(contender) {
+  const port = 7900;
+  const command = `WORK_MS=1 ${amnesiaCommand(`-m web=2 -p ${port} ${contender === 'headless' ? '--headless' : ''}`)}`;
+  const pid = await open(scalingApp, command, 'amnesia.js start');
+  await sleep(3000);
+  const args = [bin, 'load', `http://127.0.0.1:${port}/`, '-R', String(loadRate), '-d', `${seconds}s`, '--json'];
+  const load = spawn('node', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  load.stdout.on('data', (d) => (out += d));
+  const ended = new Promise((r) => load.once('close', r));
+  const before = sample(pid);
+  const keys = [];
+  let last = before;
+  let done = false;
+  void ended.then(() => (done = true));
+  while (!done) {
+    last = sample(pid) ?? last;
+    if (contender === 'tui' && keys.length < 4) {
+      const opening = keys.length % 2 === 0;
+      keys.push(await keypress('?', (screen) => screen.includes('this help') === opening));
+    }
+    await sleep(250);
+  }
+  const summary = JSON.parse(out);
+  await close(contender === 'tui' ? 'q' : 'C-c', pid);
+  return {
+    cpuPercent: ((last.cpuS - before.cpuS) / (summary.durationMs / 1000)) * 100,
+    rssMb: last.rssMb,
+    keys,
+    rps: summary.rps,
+  };
+}
+
 const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'never');
 
 try {
   console.log(
     `bench:tui: ${rounds} rounds in a 120x40 tmux terminal; idle ${idleSeconds}s after ${warmupSeconds}s (examples/hello, no restarts), flood ${seconds}s`,
   );
-  const results = { idle: { tui: [], headless: [], floor: [] }, flood: { tui: [], headless: [], floor: [] } };
+  const results = {
+    idle: { tui: [], headless: [], floor: [] },
+    flood: { tui: [], headless: [], floor: [] },
+    load: { tui: [], headless: [] },
+  };
   for (let round = 0; round < rounds; round++) {
     const idle = await idleRound();
     for (const contender of ['tui', 'headless', 'floor']) results.idle[contender].push(idle[contender]);
     for (const contender of ['tui', 'headless', 'floor']) results.flood[contender].push(await flooded(contender));
+    for (const contender of ['tui', 'headless']) results.load[contender].push(await loaded(contender));
     process.stdout.write(`round ${round + 1}/${rounds} done\n`);
   }
   const idleCpu = (c) => median(results.idle[c].map((r) => r.cpuPercent));
@@ -207,6 +253,27 @@ try {
   console.log(
     `keypress: ${fmt(tuiKey, 0)} ms median, ${fmt(tuiKey - floorKey, 0)} ms over the floor (target: within 100 ms); ` +
       `UI peak RSS ${fmt(median(results.flood.tui.map((r) => r.rssMb)), 0)} MB (target: under 150 MB)`,
+  );
+  const loadCpu = (c) => median(results.load[c].map((r) => r.cpuPercent));
+  const loadKeys = results.load.tui.flatMap((r) => r.keys);
+  console.log('');
+  console.log(
+    `under load (${loadRate} req/s)        CPU, % of one core    peak RSS    keypress to screen (median, max)`,
+  );
+  for (const [label, c] of [
+    ['terminal UI', 'tui'],
+    ['--headless', 'headless'],
+  ]) {
+    const rss = median(results.load[c].map((r) => r.rssMb));
+    const key = c === 'tui' ? `${fmt(median(loadKeys), 0)} ms, ${fmt(Math.max(...loadKeys), 0)} ms` : '';
+    console.log(
+      `${label.padEnd(28)}${fmt(loadCpu(c), 1).padStart(6)} %             ${fmt(rss, 0).padStart(4)} MB     ${key}`,
+    );
+  }
+  console.log(
+    `the UI's own cost under load: ${fmt(loadCpu('tui') - loadCpu('headless'), 1)} points of a core over --headless; ` +
+      `peak RSS ${fmt(median(results.load.tui.map((r) => r.rssMb)), 0)} MB (target: under 150 MB), ` +
+      `keypress ${fmt(median(loadKeys), 0)} ms (target: within 100 ms of the floor)`,
   );
 } finally {
   try {

@@ -64,8 +64,11 @@ describe('the control socket, from a second process', () => {
       expect(r.rss).toBeGreaterThan(1024 * 1024);
     }
     const table = await amnesiaDone(['ps'], { cwd: app.dir });
-    expect(table.stdout).toMatch(/^NAME +PID +PORT +STATE +UPTIME +RESTARTS +REQUESTS +ERRORS +CPU% +RSS\n/);
-    expect(table.stdout).toMatch(/\nweb\.1 +\d+ +\d+ +ready +\d+s +0 +0 +0 +[\d.]+ +[\d.]+M\n/);
+    expect(table.stdout).toMatch(
+      /^NAME +PID +PORT +STATE +UPTIME +RESTARTS +REQUESTS +ERRORS +CPU% +RSS +REQ\/S +P50 +P99\n/,
+    );
+    // no request yet: no rate, no latency
+    expect(table.stdout).toMatch(/\nweb\.1 +\d+ +\d+ +ready +\d+s +0 +0 +0 +[\d.]+ +[\d.]+M +0\.0 +- +-\n/);
 
     // requests through the router are counted per instance
     for (let i = 0; i < 10; i++) await (await fetch(`${url}/slow?ms=1`)).text();
