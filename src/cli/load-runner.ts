@@ -4,6 +4,7 @@
 import type { Run } from '../shared/run-handle.js';
 import { spawnTied, type TiedChild } from '../supervisor/spawn.js';
 import type { LoadSwitch } from '../render/tui/render-tui.js';
+import type { LoadSummary } from '../load/generate.js';
 
 /** a closed loop on this many connections: enough to keep a few instances busy, few enough for one core */
 export const UI_LOAD_CONNECTIONS = 16;
@@ -32,14 +33,13 @@ export class LoadRunner implements LoadSwitch {
     const url = this.#run.urls().get(type);
     if (url === undefined) return this.#tell(`${type} has no router: L sends load to a routed type`);
     // `-d 1h`: until L is pressed again (or the run ends)
-    const args = ['load', url, '-c', String(UI_LOAD_CONNECTIONS), '-d', '1h'];
+    const args = ['load', url, '-c', String(UI_LOAD_CONNECTIONS), '-d', '1h', '--json'];
     const child = spawnTied(this.#script, args, { ...this.#env, NO_COLOR: '1' });
     this.#running.set(type, child);
     this.#tell(`load on ${type}: ${UI_LOAD_CONNECTIONS} connections, closed loop (L again stops it)`);
-    void child.exited.then((code) => {
+    void child.exited.then(() => {
       this.#running.delete(type);
-      const why = code === 0 || code === 1 || code === 143 ? '' : `: ${child.stderr().trim().split('\n')[0] ?? ''}`;
-      this.#tell(`load on ${type} stopped${why}`);
+      this.#tell(`load on ${type} stopped: ${outcome(child)}`);
     });
   }
 
@@ -50,4 +50,19 @@ export class LoadRunner implements LoadSwitch {
   #tell(notice: string): void {
     for (const listener of this.#listeners) listener([...this.#running.keys()], notice);
   }
+}
+
+/** what the load's summary says: how many were answered, how many failed (5xx or no answer), p99 */
+function outcome(child: TiedChild): string {
+  let summary: LoadSummary;
+  try {
+    summary = JSON.parse(child.stdout()) as LoadSummary;
+  } catch {
+    return child.stderr().trim().split('\n')[0] || 'it printed no summary';
+  }
+  const failed =
+    Object.values(summary.errors).reduce((a, b) => a + b, 0) +
+    Object.entries(summary.statuses).reduce((sum, [status, n]) => sum + (Number(status) >= 500 ? n : 0), 0);
+  const p99 = summary.latencyMs ? `, p99 ${Math.round(summary.latencyMs.p99)}ms` : '';
+  return `${summary.requests.toLocaleString('en-US')} answered${p99}, ${failed} failed`;
 }

@@ -1,9 +1,19 @@
 // The server side of the control socket, run by `amnesia start`: it claims the socket (a live one means
 // another start runs in this root; a dead one is stale and replaced), answers each connection's one request
 // from what the run's events said (InstanceRows, LogTail), and acts only through the run's controls.
-import { existsSync, lstatSync, mkdirSync, rmdirSync, unlinkSync, chmodSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { UserError } from '../errors.js';
 import { InstanceRows } from '../events/instance-rows.js';
@@ -37,6 +47,8 @@ export class ControlServer {
   readonly #folderCreated: boolean;
   #unsubscribe: () => void = () => undefined;
   #context: ControlContext | undefined;
+  /** the socket file this server made: at close, another file at the path is a next run's */
+  #made = '';
 
   private constructor(root: string, path: string, server: Server, removedStale: boolean, folderCreated: boolean) {
     this.#root = root;
@@ -63,14 +75,20 @@ export class ControlServer {
     const server = createServer();
     const control = new ControlServer(root, path, server, removedStale, folderCreated);
     server.on('connection', (socket) => control.#serve(socket));
+    // Bound under a name of its own (shorter: it fits wherever the socket does), then renamed into place:
+    // closing a server unlinks the path it was bound to, which may by then be a next run's socket.
+    const bound = join(folder, `c${process.pid}`);
+    rmSync(bound, { force: true });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(path, () => {
+      server.listen(bound, () => {
         server.off('error', reject);
         resolve();
       });
     });
-    chmodSync(path, 0o600);
+    chmodSync(bound, 0o600);
+    renameSync(bound, path);
+    control.#made = made(path);
     return control;
   }
 
@@ -96,7 +114,7 @@ export class ControlServer {
         };
       },
     };
-    run.removeAtExit(this.#folderCreated ? dirname(this.path) : this.path);
+    run.removeIfKilled(this.#folderCreated ? dirname(this.path) : this.path);
   }
 
   async close(): Promise<void> {
@@ -104,17 +122,11 @@ export class ControlServer {
     for (const socket of this.#sockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
     try {
-      unlinkSync(this.path);
-    } catch {
-      // already gone (the watchdog may have been first)
-    }
-    if (this.#folderCreated) {
-      try {
-        rmdirSync(dirname(this.path));
-      } catch {
-        // something else lives there now: not ours to remove
-      }
-    }
+      if (made(this.path) === this.#made) unlinkSync(this.path);
+    } catch {} // gone already: the watchdog may have been first
+    try {
+      rmdirSync(dirname(this.path));
+    } catch {} // amnesia's own folder, removed once empty (a next run's socket keeps it)
   }
 
   #serve(socket: Socket): void {
@@ -177,4 +189,10 @@ function answers(path: string): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/** which file is at a path: its inode, and when it was made (an inode number is reused once freed) */
+function made(path: string): string {
+  const stat = statSync(path, { bigint: true });
+  return `${stat.ino}:${stat.ctimeNs}`;
 }

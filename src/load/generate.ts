@@ -49,12 +49,14 @@ export async function generateLoad(o: LoadOptions): Promise<LoadSummary> {
   const started = performance.now();
   const deadline = started + o.durationMs;
   const over = (): boolean => o.signal?.aborted === true || performance.now() >= deadline;
+  // stopped early (Ctrl-C): the requests in flight are abandoned, not counted
+  o.signal?.addEventListener('abort', () => void pool.destroy().catch(() => undefined), { once: true });
 
   const one = async (due: number): Promise<void> => {
     const path = paths[sent++ % paths.length] ?? '/';
     inFlight++;
     try {
-      const { statusCode, body } = await pool.request({ path, method: 'GET', signal: o.signal });
+      const { statusCode, body } = await pool.request({ path, method: 'GET' });
       await body.dump();
       latency.record(performance.now() - due);
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;

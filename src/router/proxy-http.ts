@@ -10,7 +10,8 @@ const SAFE = new Set(['GET', 'HEAD']);
 const ENGINE_IO = /[?&]EIO=\d/;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 const REFUSED = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT']);
-const RESET = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
+// UND_ERR_DESTROYED: the instance exited (killed, crashed) and its connection pool went with it mid-request
+const RESET = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
 
 /** how much of a response body is kept for the detector (ids, socket.io sids, error messages) */
 export const BODY_SAMPLE = 4096;

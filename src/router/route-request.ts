@@ -65,9 +65,9 @@ export async function routeRequest(c: RouteContext, req: IncomingMessage, res: S
     if (result.outcome === 'retry') {
       r.retried = true;
       lastError = `${upstream.ref.name}: ${result.error}`;
-      if (result.reason === 'refused') {
-        exclude = new Set([...exclude, upstream.uid]);
-      } else resets++;
+      // refused or reset: that instance is going (killed, crashed) or gone, so the next attempt goes to another
+      exclude = new Set([...exclude, upstream.uid]);
+      if (result.reason === 'reset') resets++;
       continue;
     }
     if (result.outcome === 'failed' && (result.status === 502 || result.status === 504)) {

@@ -114,7 +114,7 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
   });
 
   let writeWatch: WriteWatch | undefined;
-  const leftAtExit: string[] = [];
+  const reapedIfKilled: string[] = [];
   const shutdown = new Shutdown(events, {
     halt: () => {
       usage.stop();
@@ -136,11 +136,9 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
       await routers.closeAll();
       await writeWatch?.close();
       await devLoop?.close();
-      // removed here rather than by the watchdog after we exit: a next run may already be making them again
-      for (const path of [tmpRoot, ...leftAtExit]) {
-        rmSync(path, { recursive: true, force: true });
-        watchdog.untrackDir(path);
-      }
+      // removed here rather than by the watchdog after we exit: a next run may already be making it again
+      rmSync(tmpRoot, { recursive: true, force: true });
+      for (const path of [tmpRoot, ...reapedIfKilled]) watchdog.untrackDir(path);
       watchdog.close();
     },
   });
@@ -190,7 +188,7 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
     urls: () => routers.urls(),
     findings: () => detector.findings(),
     traffic,
-    removeAtExit: (path) => void (leftAtExit.push(path), watchdog.trackDir(path)),
+    removeIfKilled: (path) => void (reapedIfKilled.push(path), watchdog.trackDir(path)),
     get failure() {
       return failure;
     },

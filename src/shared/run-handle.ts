@@ -53,8 +53,9 @@ export interface Run {
   findings(): Finding[];
   /** req/s and latency per routed type and per instance, over the last seconds and the last minute */
   traffic: TrafficReader;
-  /** a file or folder removed when the run ends (by its watchdog if the manager itself dies) */
-  removeAtExit(path: string): void;
+  /** a file or folder its owner removes when done with it, and the run's watchdog if the manager dies first
+   *  (the run itself does not: a next run may already have made it again while this one was stopping) */
+  removeIfKilled(path: string): void;
   /** the user error that ended the run, if one did (e.g. a command not found) */
   readonly failure: UserError | undefined;
   /** takes the run's secrets out of a text before it is shown or written (every renderer and report uses it) */

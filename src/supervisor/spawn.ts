@@ -153,7 +153,8 @@ export interface TiedChild {
   pid: number;
   /** settles when it has exited, with its code (128 + n for a signal) */
   exited: Promise<number>;
-  /** the last few KB it wrote to stderr */
+  /** what it wrote to stdout (its first 64 KB) and to stderr (its last 4 KB) */
+  stdout(): string;
   stderr(): string;
   /** SIGTERM to its group: a graceful end */
   stop(): void;
@@ -166,9 +167,11 @@ export function spawnTied(script: string, args: readonly string[], env: Record<s
   const child = spawn(process.execPath, [script, ...args], {
     detached: true,
     env,
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  let head = '';
   let tail = '';
+  child.stdout?.setEncoding('utf8').on('data', (text: string) => void (head = (head + text).slice(0, 65_536)));
   child.stderr?.setEncoding('utf8').on('data', (text: string) => void (tail = (tail + text).slice(-4096)));
   child.unref();
   child.channel?.unref();
@@ -179,6 +182,7 @@ export function spawnTied(script: string, args: readonly string[], env: Record<s
   return {
     pid: child.pid ?? -1,
     exited,
+    stdout: () => head,
     stderr: () => tail,
     stop: () => {
       try {

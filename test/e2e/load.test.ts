@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { amnesia, amnesiaDone, freeBasePort, makeApp } from './helpers.js';
+import { amnesia, amnesiaDone, exampleApp, freeBasePort, makeApp } from './helpers.js';
 
 interface Summary {
   url: string;
@@ -106,5 +106,25 @@ describe('amnesia load', () => {
     const refused = await amnesiaDone(['load', url, '-d', '1s', '-c', '1', '--json'], { cwd: app.dir });
     expect(refused.code).toBe(1);
     expect(Object.keys((JSON.parse(refused.stdout) as Summary).errors)).toEqual(['ECONNREFUSED']);
+  });
+
+  test('an instance killed under load costs no request: what it held is sent again to another instance', async () => {
+    // the scaling demo, busy: 30 connections on three instances that each spend 20 ms of CPU per request
+    const dir = exampleApp('scaling');
+    const port = await freeBasePort();
+    const run = amnesia(['start', '-m', 'web=3', '-p', String(port)], { cwd: dir, env: { WORK_MS: '20' } });
+    await run.waitFor(/all instances started/);
+    for (let round = 0; round < 3; round++) {
+      const load = amnesia(['load', '-c', '30', '-d', '2s', '--json'], { cwd: dir });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const victim = (await ps(dir)).find((r) => r.name === `web.${round + 1}`) as PsRow & { pid: number };
+      process.kill(-victim.pid, 'SIGKILL');
+      expect((await load.exited).code, load.stdout()).toBe(0);
+      const summary = JSON.parse(load.stdout()) as Summary;
+      expect(summary.errors).toEqual({});
+      expect(Object.keys(summary.statuses)).toEqual(['200']);
+    }
+    run.signal('SIGINT');
+    await run.exited;
   });
 });

@@ -149,7 +149,11 @@ describe('terminal UI in tmux', () => {
       );
 
       tmux('send-keys', '-t', 'ui', 'L');
-      await eventually(() => /load on web stopped/.test(screen()), 10_000, 'the load stopped');
+      await eventually(
+        () => /load on web stopped: [\d,]+ answered, p99 \d+ms, 0 failed/.test(screen()),
+        10_000,
+        'the load stopped',
+      );
       expect(trafficLine()).not.toMatch(/● load/);
       await eventually(() => loadProcesses().length === 0, 5000, 'the load process gone');
 
