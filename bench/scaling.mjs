@@ -9,7 +9,7 @@
 // This machine's speed drifts within minutes (shared cores): every step runs once per round, back to
 // back, and the median of the rounds' figures and ratios is reported.
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -71,22 +71,32 @@ function start(argv, env) {
   };
 }
 
-const cpuSeconds = (pid) => {
+const statOf = (pid) => {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return 0;
+    return undefined;
   }
 };
+const cpuSeconds = (pid) => {
+  const fields = statOf(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : 0;
+};
+// an instance is a process group (its shell and what it runs): the CPU of every live member
+const groupCpuSeconds = (pgid) =>
+  readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .reduce((sum, pid) => (Number(statOf(pid)?.[2]) === pgid ? sum + cpuSeconds(pid) : sum), 0);
 
 const amnesia = (args) => run('node', [bin, ...args], { cwd: app, encoding: 'utf8' });
 const ps = async () => JSON.parse((await amnesia(['ps', '--json'])).stdout);
 
 // `amnesia load` as a process of its own, its CPU and the manager's and instances' over the same seconds
+// (`watched`: the manager's pid, then the instances' process groups; or, direct, the app's group)
 async function load(url, watched) {
-  const before = watched.map(cpuSeconds);
+  const cpu = (i) => (i === 0 && watched.length > 1 ? cpuSeconds(watched[0]) : groupCpuSeconds(watched[i]));
+  const before = watched.map((_, i) => cpu(i));
   const started = Date.now();
   const child = spawn('node', [bin, 'load', url, '-c', String(connections), '-d', `${secs}s`, '--json'], {
     cwd: app,
@@ -100,9 +110,10 @@ async function load(url, watched) {
   clearInterval(sampler);
   const wall = (Date.now() - started) / 1000;
   const summary = JSON.parse(out);
-  const share = (i) => (cpuSeconds(watched[i]) - before[i]) / wall;
+  const share = (i) => (cpu(i) - before[i]) / wall;
   return {
     rps: summary.rps,
+    p50: summary.latencyMs.p50,
     p99: summary.latencyMs.p99,
     load: loadCpu / wall,
     shares: watched.map((_, i) => share(i)),
@@ -156,34 +167,29 @@ const pct = (x) => `${Math.round(x * 100)}%`;
 console.log(
   `bench:scaling: examples/scaling (${workMs} ms of CPU per request), amnesia load -c${connections} -d${secs}s, ${rounds} rounds (medians)\n`,
 );
-console.log('                   req/s   x web=1      p99   manager   load gen   instances');
+console.log('                   req/s   x web=1       p50       p99   manager   load gen   instances');
+const ms = (list, key) =>
+  `${med(list, (r) => r[key])
+    .toFixed(1)
+    .padStart(6)} ms`;
 const row = (name, list, ratio) => {
   const shares = list.map((r) => r.shares);
-  const manager = name === 'direct' ? '-' : pct(median(shares.map((s) => s[0])));
-  const instances = pct(median(shares.map((s) => s.slice(name === 'direct' ? 0 : 1).reduce((a, b) => a + b, 0))));
-  console.log(
-    `${name.padEnd(16)} ${String(Math.round(med(list, (r) => r.rps))).padStart(7)}   ${ratio.padStart(6)}   ${med(
-      list,
-      (r) => r.p99,
-    )
-      .toFixed(1)
-      .padStart(6)} ms ${manager.padStart(8)} ${pct(med(list, (r) => r.load)).padStart(10)} ${instances.padStart(11)}`,
-  );
+  const direct = name.startsWith('direct');
+  const manager = direct ? '-' : pct(median(shares.map((s) => s[0])));
+  const instances = pct(median(shares.map((s) => s.slice(direct ? 0 : 1).reduce((a, b) => a + b, 0))));
+  const rps = String(Math.round(med(list, (r) => r.rps))).padStart(7);
+  const cpu = `${manager.padStart(8)} ${pct(med(list, (r) => r.load)).padStart(10)} ${instances.padStart(11)}`;
+  console.log(`${name.padEnd(16)} ${rps}   ${ratio.padStart(6)} ${ms(list, 'p50')} ${ms(list, 'p99')} ${cpu}`);
 };
-const ratio = (n) => `${median(results[`web${n}`].map((r, i) => r.rps / results.web1[i].rps)).toFixed(2)}x`;
-row(
-  'direct (floor)',
-  results.direct,
-  `${median(results.direct.map((r, i) => r.rps / results.web1[i].rps)).toFixed(2)}x`,
-);
-row('web=1', results.web1, ratio(1));
-row('web=2', results.web2, ratio(2));
-row('web=3', results.web3, ratio(3));
+const ratioTo1 = (list) => `${median(list.map((r, i) => r.rps / results.web1[i].rps)).toFixed(2)}x`;
+row('direct (floor)', results.direct, ratioTo1(results.direct));
+for (const n of [1, 2, 3]) row(`web=${n}`, results[`web${n}`], ratioTo1(results[`web${n}`]));
 console.log(
   `\nwrk on web=2 (the load generator's peer): ${Math.round(med(results.wrk2, (r) => r.rps))} req/s, p99 ${med(results.wrk2, (r) => r.p99).toFixed(1)} ms` +
     ` (${median(results.wrk2.map((r, i) => r.rps / results.web2[i].rps)).toFixed(2)}x amnesia load)`,
 );
+const latency = (n, key) => median(results[`web${n}`].map((r, i) => r[key] / results.web1[i][key])).toFixed(2);
 console.log(
-  `p99 web=2 / web=1: ${median(results.web2.map((r, i) => r.p99 / results.web1[i].p99)).toFixed(2)}x · web=3 / web=1: ${median(results.web3.map((r, i) => r.p99 / results.web1[i].p99)).toFixed(2)}x`,
+  `web=2 / web=1: p50 ${latency(2, 'p50')}x, p99 ${latency(2, 'p99')}x · web=3 / web=1: p50 ${latency(3, 'p50')}x, p99 ${latency(3, 'p99')}x`,
 );
 console.log('CPU columns: share of one core while the load ran (the machine has two).');

@@ -25,6 +25,8 @@ const idleSeconds = Number(process.env.IDLE ?? 10);
 const warmupSeconds = Number(process.env.WARMUP ?? 65);
 const rounds = Number(process.env.ROUNDS ?? 3);
 const loadRate = Number(process.env.LOAD_RATE ?? 500);
+/** which situations to measure: PHASES=load measures only the third */
+const phases = new Set((process.env.PHASES ?? 'idle,flood,load').split(','));
 const socket = `amnesia-bench-${process.pid}`;
 const tmux = (...args) =>
   execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -212,69 +214,77 @@ try {
     load: { tui: [], headless: [] },
   };
   for (let round = 0; round < rounds; round++) {
-    const idle = await idleRound();
-    for (const contender of ['tui', 'headless', 'floor']) results.idle[contender].push(idle[contender]);
-    for (const contender of ['tui', 'headless', 'floor']) results.flood[contender].push(await flooded(contender));
-    for (const contender of ['tui', 'headless']) results.load[contender].push(await loaded(contender));
+    const idle = phases.has('idle') ? await idleRound() : undefined;
+    for (const contender of ['tui', 'headless', 'floor']) if (idle) results.idle[contender].push(idle[contender]);
+    for (const contender of ['tui', 'headless', 'floor'])
+      if (phases.has('flood')) results.flood[contender].push(await flooded(contender));
+    for (const contender of ['tui', 'headless'])
+      if (phases.has('load')) results.load[contender].push(await loaded(contender));
     process.stdout.write(`round ${round + 1}/${rounds} done\n`);
   }
-  const idleCpu = (c) => median(results.idle[c].map((r) => r.cpuPercent));
-  console.log('');
-  console.log('idle (no traffic)           CPU, % of one core    RSS');
-  for (const [label, c] of [
-    ['terminal UI', 'tui'],
-    ['--headless', 'headless'],
-    ['idle Node.js (floor)', 'floor'],
-  ]) {
-    const rss = median(results.idle[c].map((r) => r.rssMb));
-    console.log(`${label.padEnd(28)}${fmt(idleCpu(c), 2).padStart(6)} %             ${fmt(rss, 0).padStart(4)} MB`);
-  }
-  console.log(
-    `terminal UI over the floor: ${fmt(idleCpu('tui') - idleCpu('floor'), 2)} points (target: UI at most 1%)`,
-  );
-  const keys = (c) => results.flood[c].flatMap((r) => r.keys);
-  const tuiKey = median(keys('tui'));
-  const floorKey = median(keys('floor'));
-  console.log('');
-  console.log('flood                       peak RSS    CPU over the flood    keypress to screen (median, max)');
-  for (const [label, c] of [
-    ['terminal UI', 'tui'],
-    ['--headless', 'headless'],
-    ['cat in tmux (floor)', 'floor'],
-  ]) {
-    const rows = results.flood[c];
-    const rss = median(rows.map((r) => r.rssMb));
-    const cpu = median(rows.map((r) => r.cpuS));
-    const key = c === 'headless' ? '' : `${fmt(median(keys(c)), 0)} ms, ${fmt(Math.max(...keys(c)), 0)} ms`;
+  if (phases.has('idle')) {
+    const idleCpu = (c) => median(results.idle[c].map((r) => r.cpuPercent));
+    console.log('');
+    console.log('idle (no traffic)           CPU, % of one core    RSS');
+    for (const [label, c] of [
+      ['terminal UI', 'tui'],
+      ['--headless', 'headless'],
+      ['idle Node.js (floor)', 'floor'],
+    ]) {
+      const rss = median(results.idle[c].map((r) => r.rssMb));
+      console.log(`${label.padEnd(28)}${fmt(idleCpu(c), 2).padStart(6)} %             ${fmt(rss, 0).padStart(4)} MB`);
+    }
     console.log(
-      `${label.padEnd(28)}${fmt(rss, 0).padStart(4)} MB     ${c === 'floor' ? '     -' : `${fmt(cpu, 2).padStart(6)} s`}              ${key}`,
+      `terminal UI over the floor: ${fmt(idleCpu('tui') - idleCpu('floor'), 2)} points (target: UI at most 1%)`,
     );
   }
-  console.log(
-    `keypress: ${fmt(tuiKey, 0)} ms median, ${fmt(tuiKey - floorKey, 0)} ms over the floor (target: within 100 ms); ` +
-      `UI peak RSS ${fmt(median(results.flood.tui.map((r) => r.rssMb)), 0)} MB (target: under 150 MB)`,
-  );
-  const loadCpu = (c) => median(results.load[c].map((r) => r.cpuPercent));
-  const loadKeys = results.load.tui.flatMap((r) => r.keys);
-  console.log('');
-  console.log(
-    `under load (${loadRate} req/s)        CPU, % of one core    peak RSS    keypress to screen (median, max)`,
-  );
-  for (const [label, c] of [
-    ['terminal UI', 'tui'],
-    ['--headless', 'headless'],
-  ]) {
-    const rss = median(results.load[c].map((r) => r.rssMb));
-    const key = c === 'tui' ? `${fmt(median(loadKeys), 0)} ms, ${fmt(Math.max(...loadKeys), 0)} ms` : '';
+  if (phases.has('flood')) {
+    const keys = (c) => results.flood[c].flatMap((r) => r.keys);
+    const tuiKey = median(keys('tui'));
+    const floorKey = median(keys('floor'));
+    console.log('');
+    console.log('flood                       peak RSS    CPU over the flood    keypress to screen (median, max)');
+    for (const [label, c] of [
+      ['terminal UI', 'tui'],
+      ['--headless', 'headless'],
+      ['cat in tmux (floor)', 'floor'],
+    ]) {
+      const rows = results.flood[c];
+      const rss = median(rows.map((r) => r.rssMb));
+      const cpu = median(rows.map((r) => r.cpuS));
+      const key = c === 'headless' ? '' : `${fmt(median(keys(c)), 0)} ms, ${fmt(Math.max(...keys(c)), 0)} ms`;
+      console.log(
+        `${label.padEnd(28)}${fmt(rss, 0).padStart(4)} MB     ${c === 'floor' ? '     -' : `${fmt(cpu, 2).padStart(6)} s`}              ${key}`,
+      );
+    }
     console.log(
-      `${label.padEnd(28)}${fmt(loadCpu(c), 1).padStart(6)} %             ${fmt(rss, 0).padStart(4)} MB     ${key}`,
+      `keypress: ${fmt(tuiKey, 0)} ms median, ${fmt(tuiKey - floorKey, 0)} ms over the floor (target: within 100 ms); ` +
+        `UI peak RSS ${fmt(median(results.flood.tui.map((r) => r.rssMb)), 0)} MB (target: under 150 MB)`,
     );
   }
-  console.log(
-    `the UI's own cost under load: ${fmt(loadCpu('tui') - loadCpu('headless'), 1)} points of a core over --headless; ` +
-      `peak RSS ${fmt(median(results.load.tui.map((r) => r.rssMb)), 0)} MB (target: under 150 MB), ` +
-      `keypress ${fmt(median(loadKeys), 0)} ms (target: within 100 ms of the floor)`,
-  );
+  if (phases.has('load')) {
+    const loadCpu = (c) => median(results.load[c].map((r) => r.cpuPercent));
+    const loadKeys = results.load.tui.flatMap((r) => r.keys);
+    console.log('');
+    console.log(
+      `under load (${loadRate} req/s)        CPU, % of one core    peak RSS    keypress to screen (median, max)`,
+    );
+    for (const [label, c] of [
+      ['terminal UI', 'tui'],
+      ['--headless', 'headless'],
+    ]) {
+      const rss = median(results.load[c].map((r) => r.rssMb));
+      const key = c === 'tui' ? `${fmt(median(loadKeys), 0)} ms, ${fmt(Math.max(...loadKeys), 0)} ms` : '';
+      console.log(
+        `${label.padEnd(28)}${fmt(loadCpu(c), 1).padStart(6)} %             ${fmt(rss, 0).padStart(4)} MB     ${key}`,
+      );
+    }
+    console.log(
+      `the UI's own cost under load: ${fmt(loadCpu('tui') - loadCpu('headless'), 1)} points of a core over --headless; ` +
+        `peak RSS ${fmt(median(results.load.tui.map((r) => r.rssMb)), 0)} MB (target: under 150 MB), ` +
+        `keypress ${fmt(median(loadKeys), 0)} ms (target: within 100 ms of the floor)`,
+    );
+  }
 } finally {
   try {
     tmux('kill-server');

@@ -321,14 +321,19 @@ describe('TuiStore', () => {
     ]);
   });
 
-  test('listeners hear about changes at most once per frame', () => {
+  test('listeners hear about changes at most once per frame; requests (under load, every one is a change) at most 10 times a second', () => {
     vi.useFakeTimers();
     const store = new TuiStore({ frameMs: 33 });
     const listener = vi.fn();
     store.subscribe(listener);
     for (let i = 0; i < 100; i++) store.handle(request(1, 200));
     vi.advanceTimersByTime(40);
+    expect(listener).toHaveBeenCalledTimes(0);
+    vi.advanceTimersByTime(60);
     expect(listener).toHaveBeenCalledTimes(1);
+    for (let i = 0; i < 5; i++) store.handle(output('web.1', `line ${i}\n`));
+    vi.advanceTimersByTime(33);
+    expect(listener).toHaveBeenCalledTimes(2);
     vi.useRealTimers();
   });
 });

@@ -22,6 +22,8 @@ const FRAME_BYTES = 256 * 1024;
 /** while output floods in, frames come this far apart: a flood scrolls past unread at 30 frames a second
  * too, and each of ink's frames re-lays the whole screen out, character by character */
 const FLOOD_FRAME_MS = 100;
+/** requests (counts, the requests pane) redraw at most 10 times a second: under load each one is a change */
+const REQUEST_FRAME_MS = 100;
 /** enough bytes to fill the log buffer with ordinary lines */
 const PENDING_BYTES = LOG_LINES * 200;
 const NO_TRAFFIC: TrafficView = { types: [], instances: {}, rps: 0 };
@@ -116,7 +118,8 @@ export class TuiStore {
     const usage = event.kind === 'instance:usage' ? this.#usageText() : undefined;
     const changed = this.#rows.apply(event, this.#now()) && (usage === undefined || usage !== this.#usageText());
     if (handler !== null) handler(this.#model, event);
-    if (changed || handler !== null) this.#changed();
+    if (changed || handler !== null)
+      this.#changed(event.kind === 'request:done' ? Math.max(this.#delay(), REQUEST_FRAME_MS) : this.#delay());
   };
 
   #output(name: string, type: string, data: Buffer): void {
@@ -174,7 +177,7 @@ export class TuiStore {
     this.#changed();
   }
 
-  #changed(): void {
+  #changed(delay = this.#delay()): void {
     this.#version++;
     this.#snapshot = undefined;
     if (this.#timer !== undefined) return;
@@ -187,7 +190,7 @@ export class TuiStore {
         this.#throttle?.(false);
       }
       for (const listener of this.#listeners) listener();
-    }, this.#delay());
+    }, delay);
     this.#timer.unref?.();
   }
 
