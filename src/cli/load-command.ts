@@ -52,7 +52,7 @@ export function summaryText(s: LoadSummary): string {
   const errors = Object.entries(s.errors).map(([code, n]) => `${code} ${thousands(n)}`);
   const latency = s.latencyMs;
   return [
-    `load ${s.url} · ${s.connections} connections · ${formatDuration(s.durationMs)} · ${loop}`,
+    `load ${s.url} · ${s.connections} connection${s.connections === 1 ? '' : 's'} · ${formatDuration(s.durationMs)} · ${loop}`,
     `  requests  ${thousands(s.requests)} answered · ${thousands(s.rps)} req/s`,
     latency
       ? `  latency   p50 ${ms(latency.p50)} ms · p90 ${ms(latency.p90)} ms · p99 ${ms(latency.p99)} ms · max ${ms(latency.max)} ms`
