@@ -7,8 +7,11 @@
 // This machine's speed drifts by 2-4x within minutes (shared cores), so every contender runs once per
 // round, back to back, each round's figures are divided by that round's direct figure, and the median of
 // the rounds' ratios is reported. The router's own CPU time per request is measured from /proc.
+//
+// BASELINE=/path/to/another/checkout (built) adds its amnesia as one more contender, interleaved like the
+// others: how a change moved the router, measured in the same rounds rather than on another day.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -21,6 +24,7 @@ const seconds = Number(process.env.SECONDS ?? 4);
 const rounds = Number(process.env.ROUNDS ?? 3);
 const connections = Number(process.env.CONNECTIONS ?? 50);
 const backendScript = join(root, 'bench/fixtures/backend.mjs');
+const baseline = process.env.BASELINE ? resolve(process.env.BASELINE) : undefined;
 
 try {
   execFileSync('wrk', ['--version'], { stdio: 'ignore' });
@@ -106,6 +110,9 @@ async function wrk(port, conns, secs) {
 let port = 20000 + Math.floor(Math.random() * 20000);
 const dir = mkdtempSync(join(tmpdir(), 'amnesia-bench-router-'));
 writeFileSync(join(dir, 'Procfile'), `web: node ${backendScript}\n`);
+const baselineApp = join(dir, 'baseline');
+mkdirSync(baselineApp);
+writeFileSync(join(baselineApp, 'Procfile'), `web: node ${backendScript}\n`);
 
 // Starts every contender once; the proxies other than amnesia share the direct backend, which is idle
 // while they are not measured. Returns name -> { port, pid (whose CPU is the proxy's) }.
@@ -113,12 +120,13 @@ async function contenders(burnMs) {
   const env = { BURN_MS: String(burnMs) };
   const direct = port++;
   const directPid = start(['node', backendScript], { ...env, PORT: String(direct) });
-  const base = (port += 200);
-  port += 200;
-  const amnesiaPid = start(
-    [
-      'node',
-      join(root, 'bin/amnesia.js'),
+  // amnesia from a checkout, one web instance behind its router; each on ports and in an app folder of
+  // its own (one `start` per folder)
+  const amnesiaAt = (checkout, app) => {
+    const base = (port += 200);
+    port += 200;
+    const bin = join(checkout, 'bin/amnesia.js');
+    const args = [
       'start',
       '--headless',
       '-m',
@@ -127,11 +135,12 @@ async function contenders(burnMs) {
       '-p',
       String(base),
       '-f',
-      join(dir, 'Procfile'),
-    ],
-    env,
-    dir,
-  );
+      join(app, 'Procfile'),
+    ];
+    return { port: base, pid: start(['node', bin, ...args], env, app) };
+  };
+  const amnesia = amnesiaAt(root, dir);
+  const before = baseline ? { 'amnesia (baseline)': amnesiaAt(baseline, baselineApp) } : {};
   const proxy = port++;
   const proxyPid = start(['node', join(root, 'bench/fixtures/http-proxy.mjs')], {
     PORT: String(proxy),
@@ -142,10 +151,13 @@ async function contenders(burnMs) {
     PORT: String(minimal),
     TARGET_PORT: String(direct),
   });
-  for (const p of [direct, base, proxy, minimal]) await waitPort(p);
+  for (const p of [direct, amnesia.port, proxy, minimal, ...Object.values(before).map((b) => b.port)]) {
+    await waitPort(p);
+  }
   return {
     direct: { port: direct, pid: directPid },
-    amnesia: { port: base, pid: amnesiaPid },
+    amnesia,
+    ...before,
     'http-proxy': { port: proxy, pid: proxyPid },
     'minimal undici': { port: minimal, pid: minimalPid },
   };
@@ -174,6 +186,7 @@ async function scenario(burnMs) {
         xDirect: median(list.map((r, i) => r.rps / directs[i].rps)),
         xProxy: median(list.map((r, i) => r.rps / perRound['http-proxy'][i].rps)),
         xMinimal: median(list.map((r, i) => r.rps / perRound['minimal undici'][i].rps)),
+        xBaseline: baseline ? median(list.map((r, i) => r.rps / perRound['amnesia (baseline)'][i].rps)) : NaN,
         overMinimalP50us: median(list.map((r, i) => (r.c1p50ms - perRound['minimal undici'][i].c1p50ms) * 1000)),
         addedP50ms: median(list.map((r, i) => r.c1p50ms - directs[i].c1p50ms)),
         p50ms: median(list.map((r) => r.c1p50ms)),
@@ -197,11 +210,11 @@ try {
     summary[label] = r;
     console.log('');
     console.log(`backend: ${label}`);
-    console.log('                  req/s   x direct   x http-proxy   CPU/request   p50 @c1');
+    console.log('                     req/s   x direct   x http-proxy   CPU/request   p50 @c1');
     for (const [name, v] of Object.entries(r)) {
       const cpu = `${v.cpuUs.toFixed(0)} us`;
       console.log(
-        `${name.padEnd(15)} ${v.rps.toFixed(0).padStart(7)}   ${v.xDirect.toFixed(2).padStart(8)}   ${v.xProxy.toFixed(2).padStart(12)}   ${cpu.padStart(11)}   ${v.p50ms.toFixed(3)} ms${v.errors ? `  (${v.errors})` : ''}`,
+        `${name.padEnd(18)} ${v.rps.toFixed(0).padStart(7)}   ${v.xDirect.toFixed(2).padStart(8)}   ${v.xProxy.toFixed(2).padStart(12)}   ${cpu.padStart(11)}   ${v.p50ms.toFixed(3)} ms${v.errors ? `  (${v.errors})` : ''}`,
       );
     }
   }
@@ -216,6 +229,12 @@ try {
   console.log(
     `against the floor: amnesia ${hw.amnesia.xMinimal.toFixed(2)}x the minimal undici proxy's throughput (target >= 0.9), p50 ${hw.amnesia.overMinimalP50us.toFixed(0)} us over it (target <= 20)`,
   );
+  const was = hw['amnesia (baseline)'];
+  if (was) {
+    console.log(
+      `against the baseline (${baseline}): ${hw.amnesia.xBaseline.toFixed(2)}x its req/s, ${(hw.amnesia.cpuUs - was.cpuUs).toFixed(1)} us more CPU/request, the minimal proxy ratio ${hw.amnesia.xMinimal.toFixed(2)} vs ${was.xMinimal.toFixed(2)}`,
+    );
+  }
 } finally {
   while (stops.length > 0) await stops.pop()();
   rmSync(dir, { recursive: true, force: true });

@@ -26,8 +26,10 @@ async function wrk(url: string, seconds: number, connections: number): Promise<W
   };
 }
 
+const restartsIn = (stdout: string): number => stdout.match(/restarted in/g)?.length ?? 0;
+
 describe('restarts every 300 ms under load lose nothing', () => {
-  test('wrk -c20, 2 x 5 s, a restart every 300 ms: no failed request, no socket error', async () => {
+  test('wrk -c20 in 5 s rounds until 10 restarts (one every 300 ms) have completed: no failed request, no socket error', async () => {
     const app = makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
     const { run: amnesia, url } = await startRouted(app, [
       '-p',
@@ -37,12 +39,15 @@ describe('restarts every 300 ms under load lose nothing', () => {
       '--seed',
       '7',
     ]);
-    const rounds = [await wrk(`${url}/`, 5, 20), await wrk(`${url}/slow?ms=5`, 5, 20)];
+    // Rounds of 5 s, fast and slow answers in turn, until at least 10 restarts have completed under
+    // load: how many fit in 10 s depends on how busy the machine is (a boot and a drain each).
+    const rounds: Wrk[] = [];
+    const paths = ['/', '/slow?ms=5'];
+    while (rounds.length < 2 || restartsIn(amnesia.stdout()) < 10) {
+      rounds.push(await wrk(`${url}${paths[rounds.length % 2]}`, 5, 20));
+    }
     amnesia.signal('SIGINT');
     expect((await amnesia.exited).code).toBe(0);
-    const restarts = amnesia.stdout().match(/restarted in/g)?.length ?? 0;
-    // about 33 restarts are due in 10 s; each takes a boot and a drain, so fewer complete
-    expect(restarts).toBeGreaterThanOrEqual(10);
     for (const round of rounds) {
       expect(round.failures).toEqual([]);
       expect(round.requests).toBeGreaterThan(1000);
@@ -64,11 +69,13 @@ describe('restarts every 300 ms under load lose nothing', () => {
     const bodies = [randomBytes(10_000), randomBytes(100_000)];
     const wrong: string[] = [];
     let echoed = 0;
+    // 5 s at least, and until 5 restarts have completed under the uploads
     const until = Date.now() + 5000;
+    const going = (): boolean => Date.now() < until || restartsIn(amnesia.stdout()) < 5;
     await Promise.all(
       Array.from({ length: 8 }, async (_, i) => {
         const body = bodies[i % 2]!;
-        while (Date.now() < until) {
+        while (going()) {
           try {
             const res = await pool.request({ path: '/echo', method: 'POST', body });
             const back = Buffer.from(await res.body.arrayBuffer());
@@ -83,7 +90,6 @@ describe('restarts every 300 ms under load lose nothing', () => {
     await pool.close();
     amnesia.signal('SIGINT');
     expect((await amnesia.exited).code).toBe(0);
-    expect(amnesia.stdout().match(/restarted in/g)?.length ?? 0).toBeGreaterThanOrEqual(5);
     expect(wrong).toEqual([]);
     expect(echoed).toBeGreaterThan(200);
   });
