@@ -58,7 +58,7 @@ export async function main(args: readonly string[], ctx: CliContext): Promise<nu
     }
     switch (command) {
       case 'start':
-        return await startCommand(argv, ctx, rest);
+        return await startCommand(argv, ctx, rest, version());
       case 'run':
         return await runCommand(argv, ctx);
       case 'validate':

@@ -58,6 +58,9 @@ export interface Options {
   instanceHeader: boolean;
   logRequests: boolean;
   mirror: boolean;
+  record: string;
+  replay: string;
+  replaySkip: string[];
   ignoreWrites: string[];
   run: string;
   duration: number;

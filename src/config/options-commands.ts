@@ -19,6 +19,26 @@ export const COMMANDS_OPTIONS = {
     commands: [...CHECK, 'load'],
   },
   report: { kind: 'string', argument: 'FILE', description: 'write the JSON report here', commands: CHECK },
+  record: {
+    kind: 'string',
+    argument: 'FILE.har',
+    description:
+      'write every routed request and response to a HAR 1.2 file (mode 600: it holds cookies and Authorization as sent), for check --replay',
+    commands: ['start'],
+  },
+  replay: {
+    kind: 'string',
+    argument: 'FILE.har',
+    description:
+      'replay a recorded HAR (start --record, browser DevTools, Playwright) against one instance twice and the shuffled formation, and report what differs',
+    commands: CHECK,
+  },
+  replaySkip: {
+    kind: 'list',
+    argument: 'GLOBS',
+    description: 'paths --replay leaves out, e.g. "/static/**,*.png" (default: none: an asset may hold state too)',
+    commands: CHECK,
+  },
   junit: {
     kind: 'string',
     argument: 'FILE',

@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 
+import { keep, type RecordedResponse } from './record.js';
 import { clientHeaders, upstreamHeaders, type ForwardInfo } from './headers.js';
 import type { Upstream } from './upstream.js';
 
-/** bodies up to this size are read before sending, so a failed attempt can be sent again elsewhere */
-export const REPLAYABLE_BODY = 64 * 1024;
 const SAFE = new Set(['GET', 'HEAD']);
 const ENGINE_IO = /[?&]EIO=\d/;
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -27,6 +26,8 @@ export interface ResponseFacts {
   /** the first BODY_SAMPLE bytes of a text-like body; chunks are kept as received, joined only when read */
   sample: Buffer[];
   sampled: number;
+  /** when recording (`start --record`): the whole head and the body's first RECORD_BODY_LIMIT bytes */
+  recorded?: RecordedResponse;
 }
 
 export type AttemptResult =
@@ -47,6 +48,8 @@ export interface Attempt {
   mayRetryReset: boolean;
   /** the longest wait for the response head, and between two body chunks; 0: none */
   idleTimeoutMs: number;
+  /** keep the response for a recording */
+  record: boolean;
 }
 
 const errorCode = (error: Error): string => (error as { code?: string }).code ?? error.name;
@@ -62,6 +65,7 @@ export function proxyAttempt({
   instanceHeader,
   mayRetryReset,
   idleTimeoutMs,
+  record,
 }: Attempt): Promise<AttemptResult> {
   return new Promise((resolve) => {
     let controller: Dispatcher.DispatchController | undefined;
@@ -105,6 +109,7 @@ export function proxyAttempt({
         onResponseStart(_c, statusCode, headers, statusMessage) {
           if (statusCode < 200) return;
           status = statusCode;
+          if (record) facts.recorded = { statusText: statusMessage ?? '', headers, body: [], kept: 0, size: 0 };
           const setCookie = headers['set-cookie'];
           if (setCookie !== undefined) facts.setCookie = Array.isArray(setCookie) ? setCookie : [setCookie];
           const location = headers['location'];
@@ -131,6 +136,7 @@ export function proxyAttempt({
           if (headers['content-length'] === undefined) res.flushHeaders();
         },
         onResponseData(c, chunk) {
+          if (facts.recorded) keep(facts.recorded, chunk);
           if (sampling && facts.sampled < BODY_SAMPLE) {
             // a copy of at most BODY_SAMPLE bytes: the chunk itself may be reused once written
             const part = Buffer.from(chunk.subarray(0, BODY_SAMPLE - facts.sampled));
@@ -177,18 +183,4 @@ export function proxyAttempt({
       },
     );
   });
-}
-
-/** the request has no body: nothing to read, so the common GET skips a promise round */
-export const hasNoBody = (req: IncomingMessage): boolean =>
-  req.headers['transfer-encoding'] === undefined &&
-  (req.headers['content-length'] === undefined || req.headers['content-length'] === '0');
-
-// Reads a small request body so it can be sent again; larger or unsized bodies stream through.
-export async function readBody(req: IncomingMessage): Promise<Buffer | 'stream'> {
-  if (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length']) > REPLAYABLE_BODY)
-    return 'stream';
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

@@ -29,6 +29,8 @@ export function proxyUpgrade(
   onMessage: ((direction: 'in' | 'out' | 'close') => void) | undefined,
   /** a spliced connection with no byte either way for this long is closed (0: never) */
   idleTimeoutMs = 0,
+  /** every byte after the handshake, `in` from the client (for a recording) */
+  tap?: (direction: 'in' | 'out', chunk: Buffer) => void,
 ): Promise<UpgradeResult> {
   return new Promise((resolve) => {
     const upstream: Socket = connect({ host: target.host, port: target.port });
@@ -97,6 +99,12 @@ export function proxyUpgrade(
       client.write(Buffer.concat([pending.subarray(0, end), named, pending.subarray(end)]));
       settle(status, undefined);
       if (status === 101 && onMessage) count(pending.subarray(end + HEAD_END.length), onMessage);
+      if (status === 101 && tap) {
+        const rest = pending.subarray(end + HEAD_END.length);
+        if (rest.length > 0) tap('out', rest);
+        upstream.on('data', (chunk: Buffer) => tap('out', chunk));
+        client.on('data', (chunk: Buffer) => tap('in', chunk));
+      }
       // every byte read on one socket is written on the other, so one socket's idleness is the pair's;
       // WebSocket pings count, so a live connection that pings is never cut
       if (idleTimeoutMs > 0) {

@@ -20,6 +20,8 @@ export interface Routed {
   retried: boolean;
   error: string | undefined;
   facts?: ResponseFacts;
+  /** the request body as routed: read whole (small), streamed through, or none */
+  body?: Buffer | null | 'stream';
 }
 
 export const parseSetCookie = (header: string): [string, string] => {

@@ -4,7 +4,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { ambiguousHost } from './headers.js';
-import { hasNoBody, proxyAttempt, readBody } from './proxy-http.js';
+import { proxyAttempt } from './proxy-http.js';
+import { hasNoBody, readBody } from './request-body.js';
 import type { RouteContext } from './route-context.js';
 import type { Routed } from './request-report.js';
 
@@ -41,6 +42,7 @@ export async function routeRequest(c: RouteContext, req: IncomingMessage, res: S
   } catch {
     return done(c, r, 499, 'client aborted while sending the body');
   }
+  r.body = body;
   // allocated only when an attempt fails: the common request never excludes anything
   let exclude: ReadonlySet<number> = NONE;
   let resets = 0;
@@ -60,6 +62,7 @@ export async function routeRequest(c: RouteContext, req: IncomingMessage, res: S
       instanceHeader: c.instanceHeader,
       mayRetryReset: resets === 0,
       idleTimeoutMs: c.upstreamTimeoutMs,
+      record: c.recorder !== undefined,
     });
     upstream.end();
     if (result.outcome === 'retry') {

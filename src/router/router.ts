@@ -1,10 +1,12 @@
 // The reverse proxy of one routed type: takes each request to an instance the pool picks, retries what is
 // safe to retry, splices WebSockets, and reports every request as an event.
 import type { EventBus } from '../events/bus.js';
-import type { InstanceRef } from '../events/types.js';
+import type { EventOf, InstanceRef } from '../events/types.js';
+import type { ExchangeSink } from '../har/exchange.js';
 import { realClock, type Clock } from '../shared/clock.js';
 import { clientKey } from '../shared/client-id.js';
 import type { Balancer } from './balancer.js';
+import { exchangeOf } from './record.js';
 import { probeInstance, type ProbeResponse } from './probe.js';
 import type { RouteContext } from './route-context.js';
 import { routeRequest } from './route-request.js';
@@ -29,6 +31,8 @@ export interface RouterOptions {
   balancer: Balancer;
   bus: EventBus;
   clock?: Clock;
+  /** `start --record`: every exchange, whole, goes here */
+  recorder?: ExchangeSink;
 }
 
 export class Router {
@@ -64,6 +68,8 @@ export class Router {
         host: req.headers.host,
       }),
       report: (routed) => this.#report(routed),
+      recorder: options.recorder,
+      connectionOf: (req) => this.#server.connectionId(req.socket),
       nextConnection: () => ++this.#nextUpgrade,
     };
   }
@@ -124,7 +130,7 @@ export class Router {
     await this.#server.close();
   }
 
-  #report(r: Routed): void {
+  #report(r: Routed): EventOf<'request:done'> {
     const malformed = r.status === 499 ? this.#server.malformed(r.req.socket) : undefined;
     const context = {
       type: this.#o.type,
@@ -135,5 +141,9 @@ export class Router {
     const { event, nextKey } = requestDone(r, context);
     if (nextKey !== undefined && r.upstream !== undefined) this.#o.balancer.remember(nextKey, r.upstream.uid);
     this.#o.bus.emit(event);
+    // an upgrade is recorded when it closes, with its messages
+    if (this.#o.recorder && r.body !== undefined)
+      this.#o.recorder.add(exchangeOf(r, event, this.#route.connectionOf(r.req)));
+    return event;
   }
 }

@@ -10,6 +10,7 @@ import { Detector } from '../detect/detector.js';
 import { Redactor } from '../detect/redact.js';
 import { readStack } from '../detect/stack.js';
 import { WriteWatch } from '../detect/write-watch.js';
+import type { ExchangeSink } from '../har/exchange.js';
 import { childEnv } from '../env/child-env.js';
 import { planPorts } from '../env/ports.js';
 import type { UserError } from '../errors.js';
@@ -41,6 +42,7 @@ export interface RunDeps {
   watchdog?: RunWatchdog;
   /** samples each instance's CPU and memory this often (`instance:usage`); off when not given */
   usageEveryMs?: number;
+  /** `start --record`: the routers hand every exchange here */ recorder?: ExchangeSink;
 }
 
 export type RunWatchdog = Pick<
@@ -83,7 +85,7 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
   );
   const usage = new UsageMonitor({ control, clock, bus: events, instances: () => supervisor.instances() }, deps);
   const balancer = new Balancer(o.balance, random);
-  const routers = new RouterPool(o, balancer, events);
+  const routers = new RouterPool(o, balancer, events, deps.recorder);
   supervisor.drainHook = routers.drainHook;
   events.subscribe(routers.follow);
 

@@ -2,6 +2,7 @@
 // an instance joins when it is ready, leaves when it exits, and a crash-looping type is answered at once.
 // The router (and undici) is loaded only when a routed type runs: a worker-only Procfile starts faster.
 import type { Prober } from '../detect/context.js';
+import type { ExchangeSink } from '../har/exchange.js';
 import type { EventBus } from '../events/bus.js';
 import type { RunEvent } from '../events/types.js';
 import type { Balancer } from '../router/balancer.js';
@@ -14,11 +15,13 @@ export class RouterPool {
   readonly #options: ResolvedOptions;
   readonly #balancer: Balancer;
   readonly #bus: EventBus;
+  readonly #recorder: ExchangeSink | undefined;
 
-  constructor(options: ResolvedOptions, balancer: Balancer, bus: EventBus) {
+  constructor(options: ResolvedOptions, balancer: Balancer, bus: EventBus, recorder?: ExchangeSink) {
     this.#options = options;
     this.#balancer = balancer;
     this.#bus = bus;
+    this.#recorder = recorder;
   }
 
   async open(type: string, port: number): Promise<void> {
@@ -29,6 +32,7 @@ export class RouterPool {
       ...{ upstreamTimeoutMs: o.upstreamTimeoutMs, socketIdleTimeoutMs: o.socketIdleTimeoutMs },
       balancer: this.#balancer,
       bus: this.#bus,
+      recorder: this.#recorder,
     });
     this.#routers.set(type, router);
     await router.listen();

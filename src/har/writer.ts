@@ -1,0 +1,83 @@
+// `start --record FILE.har`: entries go to the file in batches, each batch written over the previous closing
+// brackets and followed by new ones, so the file is valid HAR after every batch (a crash loses at most the
+// last batch, never the file), and a long session holds at most one batch in memory. Written with mode 600:
+// it holds the cookies and Authorization headers as the browser sent them.
+import { chmodSync, closeSync, openSync, writeSync } from 'node:fs';
+
+import { toEntry } from './entry.js';
+import type { Exchange, ExchangeSink } from './exchange.js';
+import { RECORD_BODY_LIMIT } from './exchange.js';
+
+const TAIL = Buffer.from('\n]}}\n');
+/** a batch goes out when it holds this much, or FLUSH_MS after its first entry */
+const BATCH_BYTES = 256 * 1024;
+const FLUSH_MS = 200;
+
+export interface HarWriterOptions {
+  path: string;
+  version: string;
+  /** schedules the next flush (the run's clock) */
+  setTimer: (fn: () => void, ms: number) => { cancel(): void };
+}
+
+export class HarWriter implements ExchangeSink {
+  readonly path: string;
+  readonly #fd: number;
+  readonly #setTimer: HarWriterOptions['setTimer'];
+  /** where the next batch goes: just before the closing brackets */
+  #position: number;
+  #batch: string[] = [];
+  #batchBytes = 0;
+  #timer: { cancel(): void } | undefined;
+  #written = 0;
+  #closed = false;
+
+  constructor(options: HarWriterOptions) {
+    this.path = options.path;
+    this.#setTimer = options.setTimer;
+    this.#fd = openSync(options.path, 'w', 0o600);
+    // an existing file keeps its mode when truncated
+    chmodSync(options.path, 0o600);
+    const comment =
+      `recorded by amnesia start --record; request and response bodies over ${RECORD_BODY_LIMIT} bytes are cut ` +
+      '(the entry says so); cookies and Authorization headers are as the client sent them';
+    const log = { version: '1.2', creator: { name: 'amnesia', version: options.version }, comment };
+    const head = Buffer.from(`${JSON.stringify({ log }).slice(0, -2)},"entries":[\n`);
+    writeSync(this.#fd, Buffer.concat([head, TAIL]), 0, head.length + TAIL.length, 0);
+    this.#position = head.length;
+  }
+
+  /** entries written so far */
+  get entries(): number {
+    return this.#written + this.#batch.length;
+  }
+
+  add(exchange: Exchange): void {
+    if (this.#closed) return;
+    const json = JSON.stringify(toEntry(exchange));
+    this.#batch.push(json);
+    this.#batchBytes += json.length;
+    if (this.#batchBytes >= BATCH_BYTES) this.flush();
+    else this.#timer ??= this.#setTimer(() => this.flush(), FLUSH_MS);
+  }
+
+  flush(): void {
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    if (this.#batch.length === 0) return;
+    const text = `${this.#written === 0 ? '' : ',\n'}${this.#batch.join(',\n')}`;
+    const body = Buffer.from(text);
+    writeSync(this.#fd, Buffer.concat([body, TAIL]), 0, body.length + TAIL.length, this.#position);
+    this.#position += body.length;
+    this.#written += this.#batch.length;
+    this.#batch = [];
+    this.#batchBytes = 0;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.flush();
+    this.#closed = true;
+    closeSync(this.#fd);
+  }
+}
