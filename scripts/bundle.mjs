@@ -1,15 +1,16 @@
 // Bundles the CLI's own modules into a few files: loading ~60 small ES modules cost about 100 ms at every
 // start on a 2-core machine; a bundle loads in a fraction of that.
 //
-// Packages stay external, except two groups. The terminal UI's (ink, react and what they import): loaded as
+// Packages stay external, except three groups. The terminal UI's (ink, react and what they import): loaded as
 // ~150 separate modules they took ~50 MB of memory before drawing anything; bundled, with React's production
 // build chosen here, ~20 MB. That chunk is loaded only when the UI starts. And the packages that `start`
 // loads at every run (file watching, .env parsing): resolved and loaded as separate packages they cost
-// ~20-30 ms of CPU at every start.
+// ~20-30 ms of CPU at every start. And what only `check --replay` loads (a browser-like cookie jar, globs),
+// so that the published package needs no dependency for it.
 import { copyFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const BUNDLED_PACKAGES = /^(ink|react|chokidar|readdirp|ignore)(\/|$)/;
+const BUNDLED_PACKAGES = /^(ink|react|chokidar|readdirp|ignore|tough-cookie|picomatch)(\/|$)/;
 
 const externalsExceptBundled = {
   name: 'externals-except-bundled',

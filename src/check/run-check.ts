@@ -14,6 +14,7 @@ import { newSeed } from '../random.js';
 import { realClock, type Clock } from '../shared/clock.js';
 import type { Run } from '../shared/run-handle.js';
 import { buildReport, smokeFailed } from './check-report.js';
+import { prepareReplay, ReplayCheck } from './replay-check.js';
 import { runSmoke, type SpawnSmoke } from './smoke.js';
 import { Traffic } from './traffic.js';
 import { withRun } from './with-run.js';
@@ -67,18 +68,32 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       deps.spawnSmoke,
     );
   const base = { input, started, redactor, clock };
+  const replaying =
+    options.replay === undefined ? undefined : prepareReplay(options.replay, cwd, options.replaySkip ?? []);
+  const replay = replaying ? new ReplayCheck(replaying) : undefined;
+  const routed = config.routed[0] ?? '(app)';
+  const urlOf = (run: Pick<Run, 'urls'>): string => run.urls().get(routed) ?? '';
   let control = 0;
   let learnt: BroadcastProfile | undefined;
-  if (command !== undefined) {
+  if (command !== undefined || replay) {
     const single = new Map(config.formation);
     for (const type of config.routed) if ((single.get(type) ?? 0) > 0) single.set(type, 1);
-    const { run, internals } = startRun(
-      { ...config, formation: single, options: { ...options, restart: false, mirror: false } },
-      runDeps,
-    );
+    const controlRun = () =>
+      startRun({ ...config, formation: single, options: { ...options, restart: false, mirror: false } }, runDeps);
+    const { run, internals } = controlRun();
     run.events.subscribe(listen);
-    control = await withRun(run, () => smoke('control', run));
+    control = await withRun(run, async () => {
+      const code = command === undefined ? 0 : await smoke('control', run);
+      if (code === 0) await replay?.run('control A', urlOf(run));
+      return code;
+    });
     learnt = internals.detector.broadcastProfile();
+    if (replay && control === 0) {
+      // a second fresh instance: what differs between two correct runs is noise, not state
+      const second = controlRun().run;
+      second.events.subscribe(listen);
+      await withRun(second, () => replay.run('control B', urlOf(second)));
+    }
     if (control !== 0) {
       const report = buildReport(base, run.seed, internals.requestCounts(), {
         passed: false,
@@ -102,6 +117,7 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   await withRun(run, async () => {
     const until = clock.now() + (options.duration ?? 0);
     if (command !== undefined) shuffled = await smoke('shuffled', run);
+    await replay?.run('shuffled', urlOf(run));
     const rest = until - clock.now();
     if (rest > 0) await clock.sleep(rest);
   });
@@ -122,6 +138,8 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       hint: HINTS['smoke-diverged'],
     });
   }
+  const replayed = replay?.verdict(routed, (text) => redactor.text(text), HINTS['replay-diverged']);
+  for (const finding of replayed?.findings ?? []) detector.raise(finding);
   const findings = detector.findings();
   const passed = findings.every((f) => f.advisory);
   const coverage = traffic.coverage();
@@ -132,21 +150,28 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
   });
   report.findings = findings;
   if (shown !== undefined) report.smoke = { command: shown, control, shuffled };
+  if (replayed) report.recording = replayed.summary;
   return { report, verdict: passed ? 'passed' : 'findings' };
 }
 
 function checkInput(config: RunConfig): void {
   const command = config.options.run;
-  if (command === undefined && config.options.duration === undefined) {
-    throw new UserError('CHECK_NO_TRAFFIC', 'check needs traffic: a smoke command or a duration', {
+  const replay = config.options.replay;
+  if (command === undefined && replay === undefined && config.options.duration === undefined) {
+    throw new UserError('CHECK_NO_TRAFFIC', 'check needs traffic: a smoke command, a recording or a duration', {
       where: 'amnesia check',
-      hint: 'add --run "npm run smoke" (any command; it gets AMNESIA_URL), or --duration 60s while traffic comes from elsewhere',
+      hint: 'add --run "npm run smoke" (any command; it gets AMNESIA_URL), --replay FILE.har (amnesia start --record FILE.har), or --duration 60s while traffic comes from elsewhere',
     });
   }
-  if (config.routed.filter((type) => (config.formation.get(type) ?? 0) > 0).length === 0 && command !== undefined) {
-    throw new UserError('CHECK_NO_ROUTE', 'no routed type runs, so the smoke command has nothing to talk to', {
-      where: '--route',
-      hint: `name the type that serves HTTP with --route (the Procfile defines: ${config.entries.map((e) => e.name).join(', ')})`,
-    });
+  const drives = command !== undefined || replay !== undefined;
+  if (config.routed.filter((type) => (config.formation.get(type) ?? 0) > 0).length === 0 && drives) {
+    throw new UserError(
+      'CHECK_NO_ROUTE',
+      'no routed type runs, so the smoke command or the replay has nothing to talk to',
+      {
+        where: '--route',
+        hint: `name the type that serves HTTP with --route (the Procfile defines: ${config.entries.map((e) => e.name).join(', ')})`,
+      },
+    );
   }
 }

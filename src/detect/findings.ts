@@ -1,11 +1,13 @@
 import type { Finding } from '../shared/finding.js';
 
 /** the fixes that do not depend on what was seen; the others are chosen in hints.ts */
-export const HINTS: Record<'crash' | 'smoke-diverged' | 'smoke-failed', string> = {
+export const HINTS: Record<'crash' | 'smoke-diverged' | 'replay-diverged' | 'smoke-failed', string> = {
   crash:
     'an instance exited on its own: read its last output; processes must be disposable (fast start, graceful SIGTERM)',
   'smoke-diverged':
     'the smoke command passes against one instance but fails against several shuffled ones: the app keeps state in a process (see the other findings for where)',
+  'replay-diverged':
+    'the recorded requests are answered differently once spread over instances and restarted, though two runs on one instance agree: the app keeps state in a process (see the other findings for where)',
   'smoke-failed':
     'the smoke command fails even against a single instance with no restarts: fix the command or the app first; amnesia cannot judge statelessness until it passes',
 };

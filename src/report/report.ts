@@ -41,8 +41,19 @@ export interface CheckReport {
     latencyMs: Record<string, Percentiles>;
   };
   smoke: SmokeVerdict | undefined;
+  /** check --replay: what the HAR held and what was replayed */
+  recording?: RecordingSummary;
   coverage?: Coverage;
   durationMs: number;
+}
+
+export interface RecordingSummary {
+  file: string;
+  requests: number;
+  clients: number;
+  skipped: { otherHosts: number; globs: number; unanswered: number };
+  /** requests answered differently by the shuffled formation (beyond the noise between the controls) */
+  diverged: number;
 }
 
 // The command line that replays a run: the same arguments with the run's seed.

@@ -1,6 +1,7 @@
 // What a finding is: the vocabulary the detector, the reports, the event union and the renderers share.
 export const FINDING_KINDS = [
   'smoke-diverged',
+  'replay-diverged',
   'session-lost',
   'session-reset',
   'object-lost',
@@ -36,4 +37,7 @@ export interface Finding {
 
 /** a finding that names the state itself, not only a symptom of it */
 export const isCauseLevel = (finding: Finding): boolean =>
-  finding.state !== undefined && finding.kind !== 'smoke-diverged' && finding.kind !== 'smoke-failed';
+  finding.state !== undefined &&
+  finding.kind !== 'smoke-diverged' &&
+  finding.kind !== 'replay-diverged' &&
+  finding.kind !== 'smoke-failed';

@@ -1,0 +1,85 @@
+// Reads a HAR file for `check --replay`: amnesia's own recordings, Chrome's and Firefox's DevTools exports,
+// Playwright's recordHar (bodies embedded, or attached beside the file as `_file`). A file that is not HAR
+// is a usage error that says where (the JSON's line, or the entry and field), never a stack trace.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+import { UserError } from '../errors.js';
+import type { Har, HarEntry } from '../har/har.js';
+
+const fail = (file: string, where: string, message: string): UserError =>
+  new UserError('REPLAY_HAR', `${file} is not a HAR file amnesia can replay: ${message}`, {
+    where: `${file}${where}`,
+    hint: 'record one with amnesia start --record FILE.har, or export it from the browser (DevTools, Network, "Save all as HAR") or Playwright (recordHar)',
+  });
+
+/** line:column of a character offset */
+function lineOf(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `:${line}:${offset - before.lastIndexOf('\n')}`;
+}
+
+// V8 names the position, or (Node 20, for some errors) only quotes the text around it
+function jsonErrorAt(text: string, error: Error): string {
+  const position = /position (\d+)/.exec(error.message)?.[1];
+  if (position !== undefined) return lineOf(text, Number(position));
+  const quoted = /"(?:\.\.\.)?([\s\S]*?)(?:\.\.\.)?" is not valid JSON/.exec(error.message)?.[1];
+  const offset = quoted ? text.indexOf(quoted) : -1;
+  return offset === -1 ? '' : lineOf(text, offset);
+}
+
+export function readHar(path: string, shown: string): HarEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw fail(shown, '', (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error));
+  }
+  let har: Har;
+  try {
+    har = JSON.parse(text) as Har;
+  } catch (error) {
+    throw fail(shown, jsonErrorAt(text, error as Error), `invalid JSON (${(error as Error).message})`);
+  }
+  const entries = har?.log?.entries;
+  if (!Array.isArray(entries)) throw fail(shown, '', 'no log.entries list');
+  entries.forEach((entry, i) => check(entry, i, shown));
+  for (const entry of entries) attach(entry, dirname(path));
+  return entries;
+}
+
+function check(entry: HarEntry, i: number, file: string): void {
+  const at = (field: string): string => ` (log.entries[${i}].${field})`;
+  const request = entry?.request;
+  if (typeof request?.method !== 'string') throw fail(file, at('request.method'), 'a request without a method');
+  if (typeof request.url !== 'string' || !URL.canParse(request.url))
+    throw fail(file, at('request.url'), `the URL ${JSON.stringify(request.url)} is not absolute`);
+  if (Number.isNaN(Date.parse(entry.startedDateTime)))
+    throw fail(file, at('startedDateTime'), `${JSON.stringify(entry.startedDateTime)} is not an ISO 8601 date`);
+  if (!Array.isArray(request.headers)) throw fail(file, at('request.headers'), 'headers must be a list');
+  if (typeof entry.response?.status !== 'number')
+    throw fail(file, at('response.status'), 'a response without a status');
+}
+
+// Playwright's `content: "attach"` keeps bodies in files beside the HAR
+function attach(entry: HarEntry, folder: string): void {
+  const content = entry.response.content;
+  if (content?._file && content.text === undefined) {
+    try {
+      content.text = readFileSync(join(folder, content._file)).toString('base64');
+      content.encoding = 'base64';
+    } catch {
+      // a missing attachment leaves the body unknown: its values cannot be bound, the rest replays
+    }
+  }
+  const post = entry.request.postData;
+  if (post?._file && post.text === undefined) {
+    try {
+      post.text = readFileSync(join(folder, post._file)).toString('base64');
+      post._encoding = 'base64';
+    } catch {
+      // as above
+    }
+  }
+}

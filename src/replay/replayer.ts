@@ -1,0 +1,200 @@
+// Sends a replay plan to a running formation: every client with its own cookie jar and connections, all
+// clients at once, each step started in recorded order and held back only by what had finished before it
+// was recorded (a response that ended before a request started, a WebSocket message received before one was
+// sent), so a long poll does not block the requests beside it and a broadcast from one client reaches another.
+import { CookieJar } from 'tough-cookie';
+import { Pool, WebSocket } from 'undici';
+
+import { decoded } from '../har/entry.js';
+import type { Binding } from './bindings.js';
+import { sources, substitute } from './bindings.js';
+import type { Plan, Step } from './plan.js';
+import { timeline } from './timeline.js';
+
+export interface Answer {
+  /** 0: no answer (the error says why) */
+  status: number;
+  headers: Array<{ name: string; value: string }>;
+  text: string | undefined;
+  instance: string | undefined;
+  error?: string;
+  /** a WebSocket's received messages, in order */
+  received?: string[];
+}
+
+export interface ReplayOptions {
+  /** how long a message the recording received is waited for */
+  receiveWaitMs: number;
+  /** per WebSocket step, how many messages an earlier run received: more are not waited for */
+  expected?: ReadonlyMap<number, number>;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+export async function replay(
+  plan: Plan,
+  bindings: Binding[][],
+  base: string,
+  options: ReplayOptions,
+): Promise<Answer[]> {
+  const answers: Answer[] = [];
+  const jars = new Map<number, CookieJar>();
+  const pools = new Map<number, Pool>();
+  const sockets = new Map<number, Live>();
+  const started = new Map<number, Promise<void>>();
+  const live = new Map<number, Map<string, string>>();
+  const jarOf = (client: number): CookieJar =>
+    jars.get(client) ?? (jars.set(client, new CookieJar()), jars.get(client)!);
+  const poolOf = (client: number): Pool =>
+    pools.get(client) ?? (pools.set(client, new Pool(base, { connections: 6 })), pools.get(client)!);
+  const liveSources = (step: number): Map<string, string> => {
+    let found = live.get(step);
+    if (!found) {
+      const answer = answers[step];
+      found = answer ? sources({ headers: answer.headers, text: answer.text }) : new Map();
+      live.set(step, found);
+    }
+    return found;
+  };
+  const request = (step: Step): ReturnType<typeof substitute> => {
+    const swaps: Array<[string, string]> = [];
+    for (const b of bindings[step.index] ?? []) {
+      const value = liveSources(b.source).get(b.locator);
+      if (value !== undefined) swaps.push([b.value, value]);
+    }
+    return substitute({ path: step.path, headers: step.headers, body: step.body }, swaps);
+  };
+
+  const start = (step: Step): Promise<void> =>
+    step.ws
+      ? openSocket(step, base, request(step), jarOf(step.client), answers, sockets)
+      : send(step, base, request(step), jarOf(step.client), poolOf(step.client), answers);
+
+  try {
+    for (const event of timeline(plan)) {
+      if (event.kind === 'start') started.set(event.step.index, start(event.step));
+      else if (event.kind === 'done') await started.get(event.step.index);
+      else if (event.kind === 'send') {
+        await started.get(event.step.index);
+        sockets.get(event.step.index)?.send(event.opcode, event.data);
+      } else if (event.kind === 'receive') {
+        const socket = sockets.get(event.step.index);
+        const expected = options.expected?.get(event.step.index);
+        if (socket && (expected === undefined || event.ordinal < expected))
+          await socket.received(event.ordinal + 1, options.receiveWaitMs);
+      } else if (event.kind === 'close') sockets.get(event.step.index)?.close();
+    }
+    await Promise.all(started.values());
+  } finally {
+    for (const socket of sockets.values()) socket.close();
+    await Promise.all([...pools.values()].map((pool) => pool.close()));
+  }
+  return answers;
+}
+
+async function send(
+  step: Step,
+  base: string,
+  r: ReturnType<typeof substitute>,
+  jar: CookieJar,
+  pool: Pool,
+  answers: Answer[],
+): Promise<void> {
+  const url = new URL(r.path, base).href;
+  const cookie = await jar.getCookieString(url);
+  const headers: Array<[string, string]> = cookie ? [...r.headers, ['cookie', cookie]] : r.headers;
+  try {
+    const res = await pool.request({
+      path: r.path,
+      method: step.method,
+      headers: headers.flat(),
+      body: r.body,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      if (size < MAX_BODY) chunks.push(chunk);
+      size += chunk.length;
+    }
+    const list = Object.entries(res.headers).flatMap(([name, value]) =>
+      value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((v) => ({ name, value: String(v) })),
+    );
+    for (const { name, value } of list)
+      if (name === 'set-cookie') await jar.setCookie(value, url, { ignoreError: true });
+    const encoding = list.find((h) => h.name === 'content-encoding')?.value;
+    const body = decoded(Buffer.concat(chunks), encoding);
+    answers[step.index] = {
+      status: res.statusCode,
+      headers: list,
+      text: body?.toString('utf8'),
+      instance: list.find((h) => h.name === 'x-amnesia-instance')?.value,
+    };
+  } catch (error) {
+    answers[step.index] = { status: 0, headers: [], text: undefined, instance: undefined, error: String(error) };
+  }
+}
+
+interface Live {
+  send(opcode: number, data: string): void;
+  /** resolves once `count` messages have come, or after `ms` */
+  received(count: number, ms: number): Promise<void>;
+  close(): void;
+}
+
+async function openSocket(
+  step: Step,
+  base: string,
+  r: ReturnType<typeof substitute>,
+  jar: CookieJar,
+  answers: Answer[],
+  sockets: Map<number, Live>,
+): Promise<void> {
+  const url = new URL(r.path, base);
+  const cookie = await jar.getCookieString(url.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const headers: Record<string, string> = Object.fromEntries(r.headers.filter(([n]) => !/^origin$/i.test(n)));
+  if (cookie) headers['cookie'] = cookie;
+  const received: string[] = [];
+  const answer: Answer = { status: 0, headers: [], text: undefined, instance: undefined, received };
+  answers[step.index] = answer;
+  const waiting = new Set<() => void>();
+  const ws = new WebSocket(url, { headers });
+  ws.binaryType = 'arraybuffer';
+  ws.addEventListener('message', (event) => {
+    const data: unknown = event.data;
+    received.push(typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('base64'));
+    for (const wake of waiting) wake();
+  });
+  sockets.set(step.index, {
+    send: (opcode, data) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(opcode === 2 ? Buffer.from(data, 'base64') : data);
+    },
+    received: (count, ms) =>
+      new Promise<void>((resolve) => {
+        const check = (): void => {
+          if (received.length < count && ws.readyState <= WebSocket.OPEN) return;
+          clearTimeout(timer);
+          waiting.delete(check);
+          resolve();
+        };
+        const timer = setTimeout(() => (waiting.delete(check), resolve()), ms);
+        waiting.add(check);
+        check();
+      }),
+    close: () => ws.close(),
+  });
+  await new Promise<void>((resolve) => {
+    ws.addEventListener('open', () => {
+      answer.status = 101;
+      resolve();
+    });
+    ws.addEventListener('error', () => {
+      answer.error ??= 'the WebSocket handshake failed';
+      resolve();
+    });
+    ws.addEventListener('close', () => {
+      for (const wake of waiting) wake();
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,49 @@
+// A replay plan as one ordered list of what happened: each request's start and the end of its response,
+// each WebSocket message sent or received, each socket's close. Times are compared at the millisecond HAR
+// records them with, and an end comes before a start of the same millisecond: a request that followed
+// another's answer waits for that answer on replay, whatever sub-millisecond rounding did to the recording.
+import type { Plan, Step } from './plan.js';
+
+export type TimelineEvent =
+  | { kind: 'start'; step: Step }
+  /** the step's response (a WebSocket: its handshake) had ended by then */
+  | { kind: 'done'; step: Step }
+  | { kind: 'send'; step: Step; opcode: number; data: string }
+  /** the `ordinal`-th message (0 first) the socket received had arrived by then */
+  | { kind: 'receive'; step: Step; ordinal: number }
+  | { kind: 'close'; step: Step };
+
+// a socket's own messages keep their recorded order within a millisecond (a reply never before its question)
+const RANK: Record<TimelineEvent['kind'], number> = { done: 0, receive: 1, start: 1, send: 1, close: 2 };
+
+export function timeline(plan: Plan): TimelineEvent[] {
+  const timed: Array<{ at: number; seq: number; event: TimelineEvent }> = [];
+  const add = (at: number, event: TimelineEvent): number =>
+    timed.push({ at: Math.floor(at), seq: timed.length, event });
+  for (const step of plan.steps) {
+    add(step.startMs, { kind: 'start', step });
+    add(step.endMs, { kind: 'done', step });
+    if (!step.ws) continue;
+    let ordinal = 0;
+    for (const m of step.ws.events) {
+      if (m.type === 'send') add(m.atMs, { kind: 'send', step, opcode: m.opcode, data: m.data });
+      else add(m.atMs, { kind: 'receive', step, ordinal: ordinal++ });
+    }
+    if (step.ws.closedAtMs !== undefined) add(step.ws.closedAtMs, { kind: 'close', step });
+  }
+  timed.sort((a, b) => a.at - b.at || RANK[a.event.kind] - RANK[b.event.kind] || a.seq - b.seq);
+  // what belongs to a step that has not started yet (its end in the same millisecond) follows its start
+  const out: TimelineEvent[] = [];
+  const started = new Set<number>();
+  const deferred = new Map<number, TimelineEvent[]>();
+  for (const { event } of timed) {
+    const index = event.step.index;
+    if (event.kind === 'start') {
+      started.add(index);
+      out.push(event, ...(deferred.get(index) ?? []));
+      deferred.delete(index);
+    } else if (started.has(index)) out.push(event);
+    else deferred.set(index, [...(deferred.get(index) ?? []), event]);
+  }
+  return out;
+}
