@@ -1,5 +1,5 @@
 import type { Finding } from '../shared/finding.js';
-import type { CheckReport } from './report.js';
+import type { CheckReport, RecordingSummary } from './report.js';
 
 // One finding as the text report and the UI's finding view show it: the headline, then indented the state
 // that was kept, the evidence and the fix.
@@ -45,7 +45,20 @@ export function textReport(report: CheckReport): string {
       `smoke command: ${report.smoke.command} (one instance: exit ${report.smoke.control}; shuffled: ${shuffled})`,
     );
   }
+  if (report.recording) lines.push(recordingLine(report.recording));
   lines.push(`replay: ${report.replay}`);
   lines.push('');
   return lines.join('\n');
+}
+
+// What --replay sent and what it left out: a DevTools export holds every host the page touched.
+function recordingLine(r: RecordingSummary): string {
+  const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const { otherHosts, globs, unanswered } = r.skipped;
+  const skipped = [
+    otherHosts > 0 ? `${otherHosts} to other hosts` : '',
+    globs > 0 ? `${globs} by --replay-skip` : '',
+    unanswered > 0 ? `${unanswered} never answered when recorded` : '',
+  ].filter(Boolean);
+  return `recording: ${r.file}, ${plural(r.requests, 'request')} from ${plural(r.clients, 'client')} replayed three times${skipped.length > 0 ? ` (left out: ${skipped.join(', ')})` : ''}; ${r.diverged} answered differently by the shuffled formation`;
 }

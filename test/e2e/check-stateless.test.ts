@@ -153,10 +153,12 @@ describe('reports', () => {
     expect(run.stdout).toMatch(/smoke-failed/);
   });
 
-  test('check without --run or --duration: exit 2 with a hint', async () => {
+  test('check without --run, --replay or --duration: exit 2 with a hint', async () => {
     const app = makeApp({ Procfile: (a) => `web: ${a.node('noisy.mjs')}\n` });
     const run = await check(app.dir, []);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/check needs traffic: a smoke command or a duration[\s\S]*hint: add --run/);
+    expect(run.stderr).toMatch(
+      /check needs traffic: a smoke command, a recording or a duration[\s\S]*hint: add --run .*--replay FILE\.har/,
+    );
   });
 });
