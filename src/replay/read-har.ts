@@ -62,24 +62,25 @@ function check(entry: HarEntry, i: number, file: string): void {
     throw fail(file, at('response.status'), 'a response without a status');
 }
 
-// Playwright's `content: "attach"` keeps bodies in files beside the HAR
+// Playwright's `content: "attach"` keeps bodies in files beside the HAR; a missing one leaves the body
+// unknown (its values cannot be bound, the rest replays)
 function attach(entry: HarEntry, folder: string): void {
   const content = entry.response.content;
   if (content?._file && content.text === undefined) {
-    try {
-      content.text = readFileSync(join(folder, content._file)).toString('base64');
-      content.encoding = 'base64';
-    } catch {
-      // a missing attachment leaves the body unknown: its values cannot be bound, the rest replays
-    }
+    content.text = attachment(folder, content._file);
+    if (content.text !== undefined) content.encoding = 'base64';
   }
   const post = entry.request.postData;
   if (post?._file && post.text === undefined) {
-    try {
-      post.text = readFileSync(join(folder, post._file)).toString('base64');
-      post._encoding = 'base64';
-    } catch {
-      // as above
-    }
+    post.text = attachment(folder, post._file);
+    if (post.text !== undefined) post._encoding = 'base64';
+  }
+}
+
+function attachment(folder: string, file: string): string | undefined {
+  try {
+    return readFileSync(join(folder, file)).toString('base64');
+  } catch {
+    return undefined;
   }
 }

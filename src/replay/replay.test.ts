@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 
 import type { HarEntry } from '../har/har.js';
 import { BindingFinder, carried, sources, substitute } from './bindings.js';
 import { compareRuns } from './compare.js';
 import { planReplay, splitClients } from './plan.js';
+import { readHar } from './read-har.js';
 import type { Answer } from './replayer.js';
 import { timeline } from './timeline.js';
 
@@ -179,5 +181,48 @@ describe('the three-way comparison', () => {
     const denied = answer(401, '{"error":"not logged in"}');
     expect(compareRuns(plan, [ok], [ok], [denied])[0]?.keys).toContain('status');
     expect(compareRuns(plan, [ok], [denied], [denied])).toEqual([]);
+  });
+});
+
+describe('HAR files as browsers and Playwright write them (fixtures written by hand from the HAR 1.2 spec)', () => {
+  const fixture = (name: string): string => join(import.meta.dirname, '../../test/fixtures/har', name);
+
+  test("Chrome DevTools: the page's origin is the app, the CDN is left out, the WebSocket keeps its messages and its cookie", () => {
+    const plan = planReplay(readHar(fixture('chrome.har'), 'chrome.har'), []);
+    expect(plan.origin).toBe('http://localhost:5000');
+    expect(plan.skipped.otherHosts).toBe(1);
+    expect(plan.steps.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /login', 'POST /login', 'GET /chat/socket']);
+    expect(new Set(plan.steps.map((s) => s.client)).size).toBe(1);
+    const socket = plan.steps[2]!;
+    expect(socket.ws?.events.map((e) => e.type)).toEqual(['send', 'receive', 'receive']);
+    // the jar sends cookies, the connection its own handshake headers
+    expect(socket.headers.map(([name]) => name.toLowerCase())).toEqual([]);
+    const finder = new BindingFinder();
+    finder.response(0, 0, plan.steps[0]!.recorded);
+    const post = plan.steps[1]!;
+    expect(finder.request(0, carried(post.path, post.headers, post.body)).map((b) => b.locator)).toEqual([
+      'f:csrf_token:0',
+    ]);
+  });
+
+  test('Playwright with attached bodies: the side file is read, and the id it holds binds the next request', () => {
+    const plan = planReplay(readHar(fixture('playwright.har'), 'playwright.har'), []);
+    expect(JSON.parse(plan.steps[0]!.recorded.text ?? '')).toEqual({ id: 'n0te-7f3a9c', text: 'milk' });
+    const finder = new BindingFinder();
+    finder.response(0, 0, plan.steps[0]!.recorded);
+    expect(finder.request(0, carried(plan.steps[1]!.path, [], undefined))).toEqual([
+      { value: 'n0te-7f3a9c', source: 0, locator: 'j:$.id' },
+    ]);
+  });
+
+  test('Firefox: a base64 body is read as text, a request that never got an answer is left out, Authorization names the client', () => {
+    const plan = planReplay(readHar(fixture('firefox.har'), 'firefox.har'), []);
+    expect(plan.steps).toHaveLength(1);
+    expect(plan.skipped.unanswered).toBe(1);
+    expect(plan.steps[0]!.recorded.text).toBe('{"user":"ada"}');
+  });
+
+  test('a file that is not HAR says where', () => {
+    expect(() => readHar(fixture('note-created.json'), 'note-created.json')).toThrow(/no log\.entries list/);
   });
 });
