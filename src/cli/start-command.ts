@@ -94,7 +94,14 @@ export async function startCommand(
   const { options } = config;
   // claimed first: a second start in the same root stops here, before it starts anything
   const control = await ControlServer.open(config.root);
-  const recorder = options.record === undefined ? undefined : openRecording(ctx, options.record, version);
+  // after the claim (a refused second start must not truncate the first one's recording), released if it fails
+  let recorder: HarWriter | undefined;
+  try {
+    recorder = options.record === undefined ? undefined : openRecording(ctx, options.record, version);
+  } catch (error) {
+    await control.close();
+    throw error;
+  }
   const run = createRun(config, { reload: load, usageEveryMs: USAGE_MS, recorder });
   control.serve(run);
   if (control.removedStale) warnOnStart(run, `removed ${control.path}: a run that did not stop left it`);

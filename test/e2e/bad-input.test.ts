@@ -21,6 +21,20 @@ async function expectUserError(
 }
 
 describe('bad input exits 2 with a clear message', () => {
+  test('--record into a folder that does not exist: exit 2 before anything starts, the control socket released', async () => {
+    await expectUserError(
+      { Procfile: 'web: node -e "setInterval(() => {}, 1000)"\n' },
+      ['start', '--headless', '--record', 'no/such/folder/session.har'],
+      /cannot write --record no\/such\/folder\/session\.har/,
+    );
+  });
+  test('--replay of a file that is not there', async () => {
+    await expectUserError(
+      { Procfile: 'web: x\n' },
+      ['check', '--replay', 'gone.har'],
+      /gone\.har is not a HAR file.*no such file/,
+    );
+  });
   test('missing Procfile', async () => {
     await expectUserError({}, ['start'], /Procfile not found: .*Procfile/);
   });
