@@ -2,6 +2,7 @@
 // decompressed and kept as text when they are UTF-8 (else base64), what was cut said in a comment.
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 
+import { parseSetCookie } from '../shared/client-id.js';
 import { RECORD_BODY_LIMIT, type Exchange } from './exchange.js';
 import type { HarContent, HarEntry, HarPair, HarPostData } from './har.js';
 
@@ -27,9 +28,8 @@ export const requestCookies = (header: string | undefined): HarPair[] =>
 /** name and value of each Set-Cookie line (attributes left in the line itself, which the headers keep) */
 const responseCookies = (lines: string | string[] | undefined): HarPair[] =>
   (lines === undefined ? [] : Array.isArray(lines) ? lines : [lines]).map((line) => {
-    const [pair = ''] = line.split(';');
-    const eq = pair.indexOf('=');
-    return eq === -1 ? { name: pair.trim(), value: '' } : { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1) };
+    const [name, value] = parseSetCookie(line);
+    return { name, value };
   });
 
 /** text when the bytes are UTF-8, else base64 */

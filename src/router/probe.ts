@@ -1,6 +1,6 @@
 // The same (safe) request sent straight to one instance, past the balancer: the detector's confirmations
 // and mirror compare what different instances answer.
-import { parseSetCookie } from './request-report.js';
+import { parseSetCookie } from '../shared/client-id.js';
 import type { Upstream } from './upstream.js';
 
 export interface ProbeResponse {

@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 
 import type { InstanceRef, EventOf } from '../events/types.js';
-import { keyAfterResponse, sessionCookies } from '../shared/client-id.js';
+import { keyAfterResponse, parseSetCookie, sessionCookies } from '../shared/client-id.js';
 import type { ResponseFacts } from './proxy-http.js';
 
 export interface Routed {
@@ -23,12 +23,6 @@ export interface Routed {
   /** the request body as routed: read whole (small), streamed through, or none */
   body?: Buffer | null | 'stream';
 }
-
-export const parseSetCookie = (header: string): [string, string] => {
-  const pair = header.split(';')[0] ?? '';
-  const eq = pair.indexOf('=');
-  return eq === -1 ? [pair.trim(), ''] : [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
-};
 
 const sample = (facts: ResponseFacts | undefined): Buffer | undefined =>
   facts === undefined || facts.sample.length === 0

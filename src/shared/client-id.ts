@@ -39,3 +39,10 @@ export function sessionCookies(header: string | undefined): Array<[string, strin
   }
   return found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/** the name and value of a Set-Cookie line (its attributes dropped) */
+export const parseSetCookie = (header: string): [string, string] => {
+  const pair = header.split(';')[0] ?? '';
+  const eq = pair.indexOf('=');
+  return eq === -1 ? [pair.trim(), ''] : [pair.slice(0, eq).trim(), pair.slice(eq + 1).trim()];
+};
