@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { amnesiaDone, freeBasePort, liveProcesses, makeApp } from './helpers.js';
+import { amnesiaDone, freeBasePort, expectNoneLeft, makeApp } from './helpers.js';
 
 // SPEC section 7: what is wrong, where, how to fix; exit 2; no stack trace; nothing left running.
 async function expectUserError(
@@ -16,7 +16,7 @@ async function expectUserError(
   expect(result.stderr).toMatch(where);
   expect(result.stderr).toMatch(/hint: /);
   expect(result.stderr).not.toMatch(/^\s+at /m);
-  expect(liveProcesses(app.dir)).toEqual([]);
+  expectNoneLeft(app.dir);
   return result.stderr;
 }
 
@@ -211,6 +211,6 @@ describe('large formations', () => {
     // once the stop has begun, at most the spawn already under way completes
     const afterStop = out.slice(out.indexOf('SIGINT received')).match(/started with pid/g)?.length ?? 0;
     expect(afterStop, out).toBeLessThanOrEqual(1);
-    expect(liveProcesses(app.dir)).toEqual([]);
+    expectNoneLeft(app.dir);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { amnesia, amnesiaDone, freeBasePort, liveProcesses, makeApp } from './helpers.js';
+import { amnesia, amnesiaDone, freeBasePort, expectNoneLeft, makeApp } from './helpers.js';
 
 describe('crashes', () => {
   test('a crashing instance is restarted with backoff while the others keep running', async () => {
@@ -19,7 +19,7 @@ describe('crashes', () => {
     expect(ticks).toEqual(ticks.map((_, i) => i));
     run.signal('SIGINT');
     expect((await run.exited).code).toBe(0);
-    expect(liveProcesses(app.dir)).toEqual([]);
+    expectNoneLeft(app.dir);
   });
 
   test('--exit-on-crash: Foreman behaviour, everything stops with the child’s exit code', async () => {
@@ -29,7 +29,7 @@ describe('crashes', () => {
     expect(code).toBe(3);
     expect(run.stdout()).toMatch(/crasher\.1 +\| crashed: exited with code 3\n/);
     expect(run.stdout()).toMatch(/steady\.1 +\| (exited with code 0|terminated by SIGTERM)/);
-    expect(liveProcesses(app.dir)).toEqual([]);
+    expectNoneLeft(app.dir);
   });
 
   test('--exit-on-crash with a child ended by a signal: 128 + the number this OS gives it (SIGXCPU was 129)', async () => {
@@ -37,7 +37,7 @@ describe('crashes', () => {
     const app = makeApp({ Procfile: 'crasher: kill -XCPU $$\nsteady: sleep 60\n' });
     const { code } = await amnesiaDone(['start', '--exit-on-crash'], { cwd: app.dir });
     expect(code).toBe(128 + constants.signals.SIGXCPU);
-    expect(liveProcesses(app.dir)).toEqual([]);
+    expectNoneLeft(app.dir);
   });
 
   test('exit 0 of a non-routed type is done, not a crash', async () => {
@@ -62,7 +62,7 @@ describe('a routed type that cannot stay up', () => {
     expect(run.stdout()).toMatch(/web\.1 +\| cannot connect to the database/);
     run.signal('SIGINT');
     expect((await run.exited).code).toBe(0);
-    expect(liveProcesses(app.dir)).toEqual([]);
+    expectNoneLeft(app.dir);
   });
 
   test('a retry that cannot even be spawned (its temp dir cannot be made) ends the run with a clear error, not an unhandled rejection', async () => {
@@ -82,6 +82,6 @@ describe('a routed type that cannot stay up', () => {
     expect(run.stderr()).toMatch(/crasher\.1 could not be started: its temp dir cannot be made \(ENOTDIR/);
     expect(run.stderr()).toMatch(/hint: .*TMPDIR/);
     expect(code).toBe(2);
-    expect(liveProcesses(app.dir)).toEqual([]);
+    expectNoneLeft(app.dir);
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin/amnesia.js');
@@ -123,17 +123,27 @@ export async function amnesiaDone(
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
-// Pids of running (not zombie) processes whose command line mentions `marker`.
-export function liveProcesses(marker: string): number[] {
-  const table = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
+// Running processes (not zombies, not dead ones being released) whose command line mentions `marker`.
+function processesOf(marker: string): Array<{ pid: number; line: string }> {
+  const table = execFileSync('ps', ['-eo', 'pid=,stat=,ppid=,pgid=,etimes=,args='], { encoding: 'utf8' });
   return table
     .split('\n')
-    .map((line) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .map((line) => /^\s*(\d+)\s+(\S+)\s+\d+\s+\d+\s+\d+\s+(.*)$/.exec(line))
     .filter(
       (m): m is RegExpExecArray =>
-        m !== null && !m[2]!.startsWith('Z') && m[3]!.includes(marker) && Number(m[1]) !== process.pid,
+        m !== null && !/^[ZX]/.test(m[2]!) && m[3]!.includes(marker) && Number(m[1]) !== process.pid,
     )
-    .map((m) => Number(m[1]));
+    .map((m) => ({ pid: Number(m[1]), line: m[0].trim() }));
+}
+
+/** pids of the running processes whose command line mentions `marker` */
+export function liveProcesses(marker: string): number[] {
+  return processesOf(marker).map((p) => p.pid);
+}
+
+/** asserts that nothing mentioning `marker` runs; a failure shows each one's pid, state, parent, group, age and command */
+export function expectNoneLeft(marker: string): void {
+  expect(processesOf(marker).map((p) => p.line)).toEqual([]);
 }
 
 // Polls a condition (for things that have no event to await, like another process's death).

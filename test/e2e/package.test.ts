@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { expect, onTestFinished, test } from 'vitest';
 
-import { eventually, freeBasePort, liveProcesses, ROOT } from './helpers.js';
+import { eventually, freeBasePort, expectNoneLeft, ROOT } from './helpers.js';
 
 const npm = (args: string[], cwd: string): string =>
   execFileSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
@@ -50,7 +50,7 @@ test('the packed tarball installs in an empty folder and runs: the CLI on an exa
   expect(response.headers.get('x-amnesia-instance')).toMatch(/^web\.\d$/);
   child.kill('SIGINT');
   expect(await exited).toBe(0);
-  expect(liveProcesses(app)).toEqual([]);
+  expectNoneLeft(app);
 
   // the API, installed locally: imported by name, typed, and able to run the same app
   const project = join(scratch, 'project');

@@ -1,7 +1,7 @@
 import { Pool, request } from 'undici';
 import { describe, expect, test } from 'vitest';
 
-import { freeBasePort, liveProcesses, makeApp, startRouted } from './helpers.js';
+import { freeBasePort, expectNoneLeft, makeApp, startRouted } from './helpers.js';
 
 const webApp = () => makeApp({ Procfile: (a) => `web: ${a.node('web.mjs')}\n` });
 
@@ -71,7 +71,7 @@ describe('restarts never lose a request', () => {
     expect(load.sse.started).toBeGreaterThan(20);
     expect(load.sse.broken).toEqual([]);
     expect(load.sse.completed).toBe(load.sse.started);
-    expect(liveProcesses(app.dir)).toEqual([]);
+    expectNoneLeft(app.dir);
   });
 
   test('with one instance and restarts, zero requests fail', async () => {

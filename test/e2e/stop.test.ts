@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 
-import { amnesia, eventually, liveProcesses, makeApp, type Amnesia } from './helpers.js';
+import { amnesia, eventually, expectNoneLeft, liveProcesses, makeApp, type Amnesia } from './helpers.js';
 
 const tmpdirOf = (out: string): string => /TMPDIR=(\S+)/.exec(out)?.[1] ?? '';
 
@@ -25,7 +25,7 @@ describe('no process left behind', () => {
     // the shell ended on SIGTERM, but what stopped the instance was the SIGKILL: the last line says so
     expect(run.stdout()).toMatch(/app\.1 +\| killed by SIGKILL: its group outlived SIGTERM by 1s/);
     expect(run.stdout()).not.toMatch(/app\.1 +\| terminated by SIGTERM/);
-    expect(liveProcesses(app.dir)).toEqual([]);
+    expectNoneLeft(app.dir);
   });
 
   test('SIGKILL of the manager: the watchdog reaps every process group and the temp dirs', async () => {
@@ -56,7 +56,7 @@ describe('no process left behind', () => {
     // killed, not stopped: 130 (as when the kill comes first), whatever the order
     expect((await run.exited).code).toBe(130);
     expect(run.stdout()).toMatch(/SIGINT received again, killing everything/);
-    expect(liveProcesses(app.dir)).toEqual([]);
+    expectNoneLeft(app.dir);
   });
 
   test('SIGTERM to the manager stops everything gracefully', async () => {
@@ -66,7 +66,7 @@ describe('no process left behind', () => {
     run.signal('SIGTERM');
     expect((await run.exited).code).toBe(0);
     expect(run.stdout()).toMatch(/worker\.1 +\| (exited with code 0|terminated by SIGTERM)/);
-    expect(liveProcesses(app.dir)).toEqual([]);
+    expectNoneLeft(app.dir);
   });
 });
 

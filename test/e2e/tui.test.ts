@@ -3,7 +3,16 @@ import { join } from 'node:path';
 
 import { describe, expect, test } from 'vitest';
 
-import { amnesiaDone, BIN, eventually, freeBasePort, keepRequesting, liveProcesses, makeApp } from './helpers.js';
+import {
+  amnesiaDone,
+  BIN,
+  eventually,
+  freeBasePort,
+  keepRequesting,
+  expectNoneLeft,
+  liveProcesses,
+  makeApp,
+} from './helpers.js';
 
 // A tmux pane (120x40 unless told) on its own server socket running `amnesia start -p PORT --no-restart ARGS`
 // in `dir`, then `EXITED <code>`. CI is unset for amnesia itself: with CI set, start rightly prints lines
@@ -182,7 +191,7 @@ describe('terminal UI in tmux', () => {
         process.kill(pid!, signal);
         await eventually(() => /EXITED \d+/.test(screen()), 20_000, 'the run to end');
         expect(screen()).toMatch(/EXITED 0/);
-        expect(liveProcesses(join(app.dir, 'web.mjs'))).toEqual([]);
+        expectNoneLeft(join(app.dir, 'web.mjs'));
         if (signal !== 'SIGHUP') respawn();
       }
     } finally {

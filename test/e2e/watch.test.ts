@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { describe, expect, test } from 'vitest';
 
-import { freeBasePort, keepRequesting, liveProcesses, makeApp, startRouted } from './helpers.js';
+import { freeBasePort, keepRequesting, expectNoneLeft, makeApp, startRouted } from './helpers.js';
 
 describe('--watch', () => {
   test('editing a file rolling-restarts every instance of the type while a client keeps requesting: zero failures', async () => {
@@ -25,7 +25,7 @@ describe('--watch', () => {
     expect(ok).toBeGreaterThan(20);
     run.signal('SIGINT');
     expect((await run.exited).code).toBe(0);
-    expect(liveProcesses(app.dir)).toEqual([]);
+    expectNoneLeft(app.dir);
   });
 
   test('adding a type to the Procfile starts it; breaking the Procfile reports the line and keeps the app running', async () => {
@@ -50,6 +50,6 @@ describe('--watch', () => {
     expect(run.stdout()).not.toMatch(/ticker\.1 +\| (exited|terminated)/);
     run.signal('SIGINT');
     expect((await run.exited).code).toBe(0);
-    expect(liveProcesses(app.dir)).toEqual([]);
+    expectNoneLeft(app.dir);
   });
 });

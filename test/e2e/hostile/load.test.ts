@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { Pool } from 'undici';
 import { describe, expect, test } from 'vitest';
 
-import { freeBasePort, liveProcesses, makeApp, startRouted } from '../helpers.js';
+import { freeBasePort, expectNoneLeft, makeApp, startRouted } from '../helpers.js';
 
 const run = promisify(execFile);
 
@@ -52,7 +52,7 @@ describe('restarts every 300 ms under load lose nothing', () => {
       expect(round.failures).toEqual([]);
       expect(round.requests).toBeGreaterThan(1000);
     }
-    expect(liveProcesses(app.dir)).toEqual([]);
+    expectNoneLeft(app.dir);
   });
 
   test('POST bodies of 10 KB and 100 KB come back intact through restarts every 300 ms', async () => {
