@@ -54,6 +54,14 @@ export class Slots {
     return [...new Set(this.all().map((slot) => slot.type))];
   }
 
+  /** the names of the slots of these types whose instance is ready and not being restarted */
+  restartable(types: readonly string[]): string[] {
+    const ready = (s: Slot): boolean => types.includes(s.type) && !s.restarting && s.current?.state === 'ready';
+    return this.all()
+      .filter(ready)
+      .map((s) => s.name);
+  }
+
   cancelRetries(): void {
     for (const slot of this.#slots.values()) cancelRetry(slot);
   }

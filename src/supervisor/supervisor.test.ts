@@ -218,6 +218,21 @@ describe('Supervisor on a fake OS and a virtual clock', () => {
     expect(os.dirs.size).toBe(0);
   });
 
+  test('shutdown during a routed restart: the replacement still starting is stopped too, nothing is left running', async () => {
+    const { clock, os, supervisor } = supervised(PROCFILE, { web: 1 });
+    await supervisor.start();
+    os.behaviours.set('web', { listens: false });
+    const restarted = supervisor.restart('web.1', 'restart requested');
+    await clock.until(() => os.of('web.1').length === 2);
+    const stopped = supervisor.stopAll('stopping');
+    // it gets ready while the run stops
+    os.last('web.1').listening = true;
+    await clock.advance(60_000);
+    await Promise.all([stopped, restarted]);
+    expect(os.running()).toEqual([]);
+    expect(os.of('web.1').map((p) => p.signals)).toEqual([['SIGTERM'], ['SIGTERM']]);
+  });
+
   test('workers that all finish end the run as ended, with nothing crashed', async () => {
     const done = supervised('a: x\nb: y\n', { a: 1, b: 1 });
     await done.supervisor.start();

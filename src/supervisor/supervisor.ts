@@ -4,6 +4,7 @@ import type { ProcfileEntry } from '../procfile/parse.js';
 import { realClock } from '../shared/clock.js';
 import { bootFormation } from './boot.js';
 import { CrashRecovery } from './crash-recovery.js';
+import { InFlight } from './in-flight.js';
 import { Instance } from './instance.js';
 import { realProcessControl } from './process-control.js';
 import { replace, type DrainHook } from './replacement.js';
@@ -11,7 +12,6 @@ import { isLive, reviveType, startByHand, stopByHand, type ByHand } from './by-h
 import { cancelRetry, Slots, type Slot } from './slots.js';
 import { neverReady } from './start-errors.js';
 import { onInstanceExit, type ExitHandling } from './exit-handler.js';
-
 import type { FatalHandler, SupervisorConfig, SupervisorDeps } from './supervisor-config.js';
 
 export type { DrainHook } from './replacement.js';
@@ -25,6 +25,7 @@ export class Supervisor {
   readonly #recovery: CrashRecovery;
   readonly #exits: ExitHandling;
   readonly #byHand: ByHand;
+  readonly #inFlight = new InFlight();
   #uid = 0;
   #stopping = false;
   onFatal: FatalHandler = () => undefined;
@@ -76,12 +77,12 @@ export class Supervisor {
 
   async stopAll(reason: string): Promise<void> {
     this.halt();
-    await Promise.all(this.instances().map((instance) => instance.stop(reason)));
+    await Promise.all((await this.#inFlight.settled()).map((instance) => instance.stop(reason)));
   }
 
   killAll(reason: string): void {
     this.halt();
-    for (const instance of this.instances()) void instance.stop(reason, 'SIGKILL');
+    for (const instance of this.#inFlight.live()) void instance.stop(reason, 'SIGKILL');
   }
 
   // Restarts one instance (see replacement.ts); a restart by hand also forgives the type's crashes.
@@ -114,7 +115,7 @@ export class Supervisor {
   isRunning = (name: string): boolean => isLive(this.#slots.get(name)?.current);
 
   async rollingRestart(reason = 'rolling restart'): Promise<void> {
-    for (const slot of this.#slots.all()) await this.restart(slot.name, reason);
+    await this.restartTypes(this.types(), reason);
   }
 
   // Restarts every instance of these types, one at a time (routed ones replacement first).
@@ -123,13 +124,7 @@ export class Supervisor {
   }
 
   /** the slot names of the live instances of these types, ready and not being restarted */
-  restartable(types: readonly string[]): string[] {
-    const ready = (s: Slot): boolean => types.includes(s.type) && !s.restarting && s.current?.state === 'ready';
-    return this.#slots
-      .all()
-      .filter(ready)
-      .map((s) => s.name);
-  }
+  restartable = (types: readonly string[]): string[] => this.#slots.restartable(types);
 
   // The Procfile or an env file changed (--watch): later spawns use the new commands and env.
   update(entries: readonly ProcfileEntry[], env: Record<string, string>, routed: readonly string[]): void {
@@ -177,7 +172,11 @@ export class Supervisor {
     await Promise.all(slots.map((slot) => slot.current?.stop(reason)));
   }
 
-  async #spawn(slot: Slot, replacing: boolean, becomeCurrent = true): Promise<Instance> {
+  #spawn(slot: Slot, replacing: boolean, becomeCurrent = true): Promise<Instance> {
+    return this.#inFlight.spawning(this.#spawnIn(slot, replacing, becomeCurrent));
+  }
+
+  async #spawnIn(slot: Slot, replacing: boolean, becomeCurrent: boolean): Promise<Instance> {
     const { control } = this.#deps;
     const config = this.#config;
     const entry = config.entries.find((e) => e.name === slot.type);
@@ -194,6 +193,7 @@ export class Supervisor {
     const instance = new Instance(spec, this.#deps);
     if (becomeCurrent) slot.current = instance;
     instance.start(replacing);
+    this.#inFlight.started(instance);
     void instance.exited.then((exit) => onInstanceExit(this.#exits, slot, instance, exit));
     return instance;
   }
