@@ -15,6 +15,9 @@ import type { Finding } from '../shared/finding.js';
 /** how long control A waits for a WebSocket message the recording received (B and the shuffled run wait
  *  only for what A received) */
 const RECEIVE_WAIT_MS = 2000;
+/** the longest pause between two recorded events that the replay keeps: a minute of reading between two
+ *  clicks replays as a second, long enough for a restart to land in between, short enough for CI */
+export const REPLAY_GAP_CAP_MS = 1000;
 
 export interface ReplayInput {
   plan: Plan;
@@ -52,6 +55,7 @@ export class ReplayCheck {
       : undefined;
     const answers = await replay(this.#input.plan, this.#input.bindings, base, {
       receiveWaitMs: RECEIVE_WAIT_MS,
+      gapCapMs: REPLAY_GAP_CAP_MS,
       ...(expected ? { expected } : {}),
     });
     this.#answers.set(phase, answers);

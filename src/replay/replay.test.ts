@@ -7,7 +7,8 @@ import { compareRuns } from './compare.js';
 import { planReplay, splitClients } from './plan.js';
 import { readHar } from './read-har.js';
 import type { Answer } from './replayer.js';
-import { timeline } from './timeline.js';
+import { FakeClock } from '../../test/fakes/clock.js';
+import { Pacer, timeline } from './timeline.js';
 
 let clock = Date.parse('2026-12-01T10:00:00.000Z');
 function entry(
@@ -154,6 +155,28 @@ test("a socket's reply recorded in the same millisecond as its question is waite
   ];
   const order = timeline(planReplay([socket], [])).map((e) => e.kind);
   expect(order).toEqual(['start', 'done', 'send', 'receive']);
+});
+
+test('the pacer keeps recorded think time, capped, counted from when the event before it happened on replay', async () => {
+  clock = Date.parse('2026-12-01T10:00:00.000Z');
+  const first = entry('GET', 'http://app/a', { time: 5 });
+  clock += 300;
+  const second = entry('GET', 'http://app/b', { time: 5 });
+  clock += 60_000;
+  const third = entry('GET', 'http://app/c', { time: 5 });
+  const fake = new FakeClock(0);
+  const pacer = new Pacer(fake, 1000);
+  const startedAt: number[] = [];
+  for (const event of timeline(planReplay([first, second, third], []))) {
+    let due = false;
+    void pacer.due(event).then(() => (due = true));
+    await fake.until(() => due, 600_000, 1);
+    // the first answer takes 50 ms on replay: the 305 ms the recording waited after it are kept on top
+    if (event.kind === 'done' && event.step.index === 0) await fake.advance(50);
+    if (event.kind === 'start') startedAt.push(fake.now());
+    pacer.passed();
+  }
+  expect(startedAt).toEqual([0, 50 + 305, 50 + 305 + 1000]);
 });
 
 describe('the three-way comparison', () => {

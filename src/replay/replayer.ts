@@ -3,13 +3,15 @@
 // was recorded (a response that ended before a request started, a WebSocket message received before one was
 // sent), so a long poll does not block the requests beside it and a broadcast from one client reaches another.
 import { CookieJar } from 'tough-cookie';
-import { Pool, WebSocket } from 'undici';
+import { Pool } from 'undici';
 
 import { decoded } from '../har/entry.js';
 import type { Binding } from './bindings.js';
 import { sources, substitute } from './bindings.js';
 import type { Plan, Step } from './plan.js';
-import { timeline } from './timeline.js';
+import { realClock, type Clock } from '../shared/clock.js';
+import { openSocket, type Live } from './socket.js';
+import { Pacer, timeline } from './timeline.js';
 
 export interface Answer {
   /** 0: no answer (the error says why) */
@@ -27,6 +29,9 @@ export interface ReplayOptions {
   receiveWaitMs: number;
   /** per WebSocket step, how many messages an earlier run received: more are not waited for */
   expected?: ReadonlyMap<number, number>;
+  /** the recorded gap between two events is kept up to this long (0: none kept) */
+  gapCapMs: number;
+  clock?: Clock;
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -70,8 +75,10 @@ export async function replay(
       ? openSocket(step, base, request(step), jarOf(step.client), answers, sockets)
       : send(step, base, request(step), jarOf(step.client), poolOf(step.client), answers);
 
+  const pacer = new Pacer(options.clock ?? realClock, options.gapCapMs);
   try {
     for (const event of timeline(plan)) {
+      await pacer.due(event);
       if (event.kind === 'start') started.set(event.step.index, start(event.step));
       else if (event.kind === 'done') await started.get(event.step.index);
       else if (event.kind === 'send') {
@@ -83,6 +90,7 @@ export async function replay(
         if (socket && (expected === undefined || event.ordinal < expected))
           await socket.received(event.ordinal + 1, options.receiveWaitMs);
       } else if (event.kind === 'close') sockets.get(event.step.index)?.close();
+      pacer.passed();
     }
     await Promise.all(started.values());
   } finally {
@@ -132,69 +140,4 @@ async function send(
   } catch (error) {
     answers[step.index] = { status: 0, headers: [], text: undefined, instance: undefined, error: String(error) };
   }
-}
-
-interface Live {
-  send(opcode: number, data: string): void;
-  /** resolves once `count` messages have come, or after `ms` */
-  received(count: number, ms: number): Promise<void>;
-  close(): void;
-}
-
-async function openSocket(
-  step: Step,
-  base: string,
-  r: ReturnType<typeof substitute>,
-  jar: CookieJar,
-  answers: Answer[],
-  sockets: Map<number, Live>,
-): Promise<void> {
-  const url = new URL(r.path, base);
-  const cookie = await jar.getCookieString(url.href);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  const headers: Record<string, string> = Object.fromEntries(r.headers.filter(([n]) => !/^origin$/i.test(n)));
-  if (cookie) headers['cookie'] = cookie;
-  const received: string[] = [];
-  const answer: Answer = { status: 0, headers: [], text: undefined, instance: undefined, received };
-  answers[step.index] = answer;
-  const waiting = new Set<() => void>();
-  const ws = new WebSocket(url, { headers });
-  ws.binaryType = 'arraybuffer';
-  ws.addEventListener('message', (event) => {
-    const data: unknown = event.data;
-    received.push(typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('base64'));
-    for (const wake of waiting) wake();
-  });
-  sockets.set(step.index, {
-    send: (opcode, data) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(opcode === 2 ? Buffer.from(data, 'base64') : data);
-    },
-    received: (count, ms) =>
-      new Promise<void>((resolve) => {
-        const check = (): void => {
-          if (received.length < count && ws.readyState <= WebSocket.OPEN) return;
-          clearTimeout(timer);
-          waiting.delete(check);
-          resolve();
-        };
-        const timer = setTimeout(() => (waiting.delete(check), resolve()), ms);
-        waiting.add(check);
-        check();
-      }),
-    close: () => ws.close(),
-  });
-  await new Promise<void>((resolve) => {
-    ws.addEventListener('open', () => {
-      answer.status = 101;
-      resolve();
-    });
-    ws.addEventListener('error', () => {
-      answer.error ??= 'the WebSocket handshake failed';
-      resolve();
-    });
-    ws.addEventListener('close', () => {
-      for (const wake of waiting) wake();
-      resolve();
-    });
-  });
 }
