@@ -78,6 +78,12 @@ function summary(answer: Answer, keys: readonly string[]): string {
   return [`${answer.status}`, ...shown].join(', ');
 }
 
+/** the request as the shuffled run sent it: a bound value (an id, a token) is the live one, not the recorded */
+function sentAs(step: Step, shuffled: Answer): string {
+  const sent = shuffled.sent ?? step.path;
+  return `${step.method} ${clip(sent)}${sent === step.path ? '' : ` (recorded as ${clip(step.path)})`}`;
+}
+
 /** a finding for the first divergence on each route (the detector's book counts the rest) */
 export function divergenceFinding(
   d: Divergence,
@@ -97,7 +103,7 @@ export function divergenceFinding(
     instances: [...new Set(instances)],
     route: step.route,
     evidence: [
-      `request ${step.index + 1} of ${plan.steps.length} in the recording, client ${step.client + 1}: ${step.method} ${clip(step.path)}`,
+      `request ${step.index + 1} of ${plan.steps.length} in the recording, client ${step.client + 1}: ${sentAs(step, shuffled)}`,
       `one instance, no restarts: ${summary(control, d.keys)}`,
       `shuffled${shuffled.instance ? ` (${shuffled.instance}${d.previous && d.previous !== shuffled.instance ? `; the previous request went to ${d.previous}` : ''})` : ''}: ${summary(shuffled, d.keys)}${shuffled.error ? ` (${shuffled.error})` : ''}`,
       ...(step.ws

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 
 import type { HarEntry } from '../har/har.js';
 import { BindingFinder, carried, sources, substitute } from './bindings.js';
-import { compareRuns } from './compare.js';
+import { compareRuns, divergenceFinding } from './compare.js';
 import { planReplay, splitClients } from './plan.js';
 import { readHar } from './read-har.js';
 import type { Answer } from './replayer.js';
@@ -205,6 +205,26 @@ describe('the three-way comparison', () => {
     expect(compareRuns(plan, [ok], [ok], [denied])[0]?.keys).toContain('status');
     expect(compareRuns(plan, [ok], [denied], [denied])).toEqual([]);
   });
+});
+
+test('a divergence names the request as the shuffled run sent it, with the live id, and the recorded path beside it', () => {
+  clock = Date.parse('2026-12-01T10:00:00.000Z');
+  const plan = planReplay([entry('GET', 'http://app/notes/rec0rded-1d')], []);
+  const found = (instance: string, status: number, sent: string): Answer => ({
+    status,
+    headers: [{ name: 'content-type', value: 'application/json' }],
+    text: status === 200 ? '{"text":"milk"}' : '{"error":"no such note"}',
+    instance,
+    sent,
+  });
+  const a = [found('web.1', 200, '/notes/l1ve-a')];
+  const b = [found('web.1', 200, '/notes/l1ve-b')];
+  const s = [found('web.3', 404, '/notes/l1ve-s')];
+  const [d] = compareRuns(plan, a, b, s);
+  const evidence = divergenceFinding(d!, plan, 'web', (t) => t, 'hint').evidence;
+  expect(evidence[0]).toBe(
+    'request 1 of 1 in the recording, client 1: GET /notes/l1ve-s (recorded as /notes/rec0rded-1d)',
+  );
 });
 
 describe('HAR files as browsers and Playwright write them (fixtures written by hand from the HAR 1.2 spec)', () => {

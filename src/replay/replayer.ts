@@ -22,6 +22,8 @@ export interface Answer {
   error?: string;
   /** a WebSocket's received messages, in order */
   received?: string[];
+  /** the path and query sent, with the live values bound in */
+  sent?: string;
 }
 
 export interface ReplayOptions {
@@ -136,8 +138,10 @@ async function send(
       headers: list,
       text: body?.toString('utf8'),
       instance: list.find((h) => h.name === 'x-amnesia-instance')?.value,
+      sent: r.path,
     };
   } catch (error) {
-    answers[step.index] = { status: 0, headers: [], text: undefined, instance: undefined, error: String(error) };
+    const failed = { status: 0, headers: [], text: undefined, instance: undefined, sent: r.path };
+    answers[step.index] = { ...failed, error: String(error) };
   }
 }

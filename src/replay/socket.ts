@@ -28,7 +28,7 @@ export async function openSocket(
   const headers: Record<string, string> = Object.fromEntries(r.headers.filter(([n]) => !/^origin$/i.test(n)));
   if (cookie) headers['cookie'] = cookie;
   const received: string[] = [];
-  const answer: Answer = { status: 0, headers: [], text: undefined, instance: undefined, received };
+  const answer: Answer = { status: 0, headers: [], text: undefined, instance: undefined, received, sent: r.path };
   answers[step.index] = answer;
   const waiting = new Set<() => void>();
   const ws = new WebSocket(url, { headers });
