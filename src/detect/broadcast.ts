@@ -62,8 +62,9 @@ export class Broadcasts {
   }
 
   // Every client message with the connections open around it, split by where they were, and the ones it
-  // reached: a message to a connection is put down to the latest client message on the route before it
-  // (within REACH_MS), so a client's own echo is not taken for a broadcast it received.
+  // reached: a message to a connection is put down to that connection's own latest message if nothing has
+  // answered it yet, else to the latest client message on the route before it (within REACH_MS), so
+  // neither a client's own echo nor the answer to its request is taken for a broadcast it received.
   #messages(): Array<{
     from: Connection;
     at: number;
@@ -91,11 +92,22 @@ export class Broadcasts {
       ];
     });
     for (const c of all) {
+      let answered = 0;
       for (const out of c.out) {
         let cause: (typeof messages)[number] | undefined;
-        for (const m of messages)
-          if (m.from.path === c.path && m.from.type === c.type && m.seq < out.seq && out.at - m.at <= REACH_MS)
-            cause = m;
+        let own: (typeof messages)[number] | undefined;
+        for (const m of messages) {
+          if (m.from.path !== c.path || m.from.type !== c.type || m.seq >= out.seq || out.at - m.at > REACH_MS)
+            continue;
+          cause = m;
+          if (m.from === c) own = m;
+        }
+        // the first thing a connection gets after its own message answers that message, even when another
+        // connection's message came in between ("joined" after a join, while the room already talks)
+        if (own && own.seq > answered) {
+          answered = own.seq;
+          cause = own;
+        }
         cause?.reached.add(c);
       }
     }

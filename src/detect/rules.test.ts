@@ -291,6 +291,29 @@ describe('WebSocket broadcasts', () => {
     lonely.finish(echo.broadcastProfile());
     expect(lonely.findings()).toEqual([]);
   });
+
+  test("a reply to a connection's own message that comes after another's message is still its reply, not a delivery", () => {
+    const now = { t: 0 };
+    const control = detector({}, [], now);
+    room(control, 1, 1, true, 100, now);
+    const shuffled = detector({}, [], now);
+    for (const round of [200, 300]) {
+      now.t = round * 10;
+      const [alice, bob] = [round, round + 1];
+      shuffled.handle(ws(1, alice, 'in'));
+      shuffled.handle(ws(1, alice, 'out'));
+      shuffled.handle(ws(2, bob, 'in'));
+      // alice speaks before bob's "joined" comes back: that answer is bob's, not alice's message reaching bob
+      shuffled.handle(ws(1, alice, 'in'));
+      shuffled.handle(ws(2, bob, 'out'));
+      shuffled.handle(ws(1, alice, 'out'));
+      now.t += 5;
+      shuffled.handle(ws(1, alice, 'close'));
+      shuffled.handle(ws(2, bob, 'close'));
+    }
+    shuffled.finish(control.broadcastProfile());
+    expect(shuffled.findings().map((f) => f.kind)).toEqual(['broadcast-lost']);
+  });
 });
 
 describe('WebSocket broadcasts: peers that do not count', () => {

@@ -6,7 +6,7 @@ import { BindingFinder, carried, sources, substitute } from './bindings.js';
 import { compareRuns, divergenceFinding } from './compare.js';
 import { planReplay, splitClients } from './plan.js';
 import { readHar } from './read-har.js';
-import type { Answer } from './replayer.js';
+import { replay, type Answer } from './replayer.js';
 import { FakeClock } from '../../test/fakes/clock.js';
 import { Pacer, timeline } from './timeline.js';
 
@@ -177,6 +177,27 @@ test('the pacer keeps recorded think time, capped, counted from when the event b
     pacer.passed();
   }
   expect(startedAt).toEqual([0, 50 + 305, 50 + 305 + 1000]);
+});
+
+test('an answer that never comes holds up the requests after it only a little, and is an error at the end', async () => {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    if (req.url === '/next') res.end('next');
+    // /poll: never answered, as a long poll the live app keeps open
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  try {
+    clock = Date.parse('2026-12-01T10:00:00.000Z');
+    const plan = planReplay([entry('GET', 'http://app/poll', { time: 5 }), entry('GET', 'http://app/next')], []);
+    const answers = await replay(plan, [], `http://127.0.0.1:${port}`, { receiveWaitMs: 0, gapCapMs: 0, lateMs: 100 });
+    expect(answers[1]?.status).toBe(200);
+    expect(answers[0]?.status).toBe(0);
+    expect(answers[0]?.error).toBeTruthy();
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 });
 
 describe('the three-way comparison', () => {

@@ -9,7 +9,7 @@ import { decoded } from '../har/entry.js';
 import type { Binding } from './bindings.js';
 import { sources, substitute } from './bindings.js';
 import type { Plan, Step } from './plan.js';
-import { realClock, type Clock } from '../shared/clock.js';
+import { realClock, within, type Clock } from '../shared/clock.js';
 import { openSocket, type Live } from './socket.js';
 import { Pacer, timeline } from './timeline.js';
 
@@ -33,10 +33,15 @@ export interface ReplayOptions {
   expected?: ReadonlyMap<number, number>;
   /** the recorded gap between two events is kept up to this long (0: none kept) */
   gapCapMs: number;
+  /** how much later than recorded an answer may come (default 5 s) */
+  lateMs?: number;
   clock?: Clock;
 }
 
 const MAX_BODY = 1024 * 1024;
+/** how much later than recorded an answer may come before the events after it go on without it; also how
+ *  long the end of a replay waits for what is still unanswered */
+const LATE_MS = 5000;
 
 export async function replay(
   plan: Plan,
@@ -56,12 +61,10 @@ export async function replay(
     pools.get(client) ?? (pools.set(client, new Pool(base, { connections: 6 })), pools.get(client)!);
   const liveSources = (step: number): Map<string, string> => {
     let found = live.get(step);
-    if (!found) {
-      const answer = answers[step];
-      found = answer ? sources({ headers: answer.headers, text: answer.text }) : new Map();
-      live.set(step, found);
-    }
-    return found;
+    const answer = answers[step];
+    // not kept while unanswered: the answer may still come
+    if (!found && answer) live.set(step, (found = sources({ headers: answer.headers, text: answer.text })));
+    return found ?? new Map();
   };
   const request = (step: Step): ReturnType<typeof substitute> => {
     const swaps: Array<[string, string]> = [];
@@ -77,12 +80,16 @@ export async function replay(
       ? openSocket(step, base, request(step), jarOf(step.client), answers, sockets)
       : send(step, base, request(step), jarOf(step.client), poolOf(step.client), answers);
 
-  const pacer = new Pacer(options.clock ?? realClock, options.gapCapMs);
+  const clock = options.clock ?? realClock;
+  const pacer = new Pacer(clock, options.gapCapMs);
+  const lateMs = options.lateMs ?? LATE_MS;
+  const answerWait = (step: Step): number => step.endMs - step.startMs + lateMs;
   try {
     for (const event of timeline(plan)) {
       await pacer.due(event);
       if (event.kind === 'start') started.set(event.step.index, start(event.step));
-      else if (event.kind === 'done') await started.get(event.step.index);
+      // an answer far later than recorded (a long poll the live app keeps open) holds up nothing after it
+      else if (event.kind === 'done') await within(clock, answerWait(event.step), started.get(event.step.index)!);
       else if (event.kind === 'send') {
         await started.get(event.step.index);
         sockets.get(event.step.index)?.send(event.opcode, event.data);
@@ -94,10 +101,12 @@ export async function replay(
       } else if (event.kind === 'close') sockets.get(event.step.index)?.close();
       pacer.passed();
     }
-    await Promise.all(started.values());
+    await within(clock, lateMs, Promise.all(started.values()));
   } finally {
     for (const socket of sockets.values()) socket.close();
-    await Promise.all([...pools.values()].map((pool) => pool.close()));
+    // what is still unanswered is cut: its answer is the error
+    await Promise.all([...pools.values()].map((pool) => pool.destroy()));
+    await within(clock, lateMs, Promise.all(started.values()));
   }
   return answers;
 }

@@ -23,9 +23,11 @@ type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : n
 const RANK: Record<TimelineEvent['kind'], number> = { done: 0, receive: 1, start: 1, send: 1, close: 2 };
 
 export function timeline(plan: Plan): TimelineEvent[] {
-  const timed: Array<{ at: number; seq: number; event: TimelineEvent }> = [];
-  const add = (at: number, event: DistributiveOmit<TimelineEvent, 'at'>): number =>
-    timed.push({ at: Math.floor(at), seq: timed.length, event: { ...event, at: Math.floor(at) } as TimelineEvent });
+  const timed: Array<{ at: number; exact: number; seq: number; event: TimelineEvent }> = [];
+  const add = (exact: number, event: DistributiveOmit<TimelineEvent, 'at'>): number => {
+    const at = Math.floor(exact);
+    return timed.push({ at, exact, seq: timed.length, event: { ...event, at } as TimelineEvent });
+  };
   for (const step of plan.steps) {
     add(step.startMs, { kind: 'start', step });
     add(step.endMs, { kind: 'done', step });
@@ -37,7 +39,8 @@ export function timeline(plan: Plan): TimelineEvent[] {
     }
     if (step.ws.closedAtMs !== undefined) add(step.ws.closedAtMs, { kind: 'close', step });
   }
-  timed.sort((a, b) => a.at - b.at || RANK[a.event.kind] - RANK[b.event.kind] || a.seq - b.seq);
+  // within a millisecond: ends first, then what was recorded finer (WebSocket messages) in its order
+  timed.sort((a, b) => a.at - b.at || RANK[a.event.kind] - RANK[b.event.kind] || a.exact - b.exact || a.seq - b.seq);
   // what belongs to a step that has not started yet (its end in the same millisecond) follows its start
   const out: TimelineEvent[] = [];
   const started = new Set<number>();

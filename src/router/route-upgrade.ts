@@ -80,7 +80,8 @@ class MessageLog {
   #dropped = 0;
 
   push(direction: 'in' | 'out', chunk: Buffer): void {
-    const time = Date.now() / 1000;
+    // seconds, to the microsecond as Chrome writes them: two sockets' messages within a millisecond keep their order
+    const time = (performance.timeOrigin + performance.now()) / 1000;
     for (const { opcode, data } of (direction === 'in' ? this.#in : this.#out).push(chunk)) {
       if (this.#messages.length >= RECORD_WS_MESSAGES) {
         this.#dropped++;

@@ -17,6 +17,8 @@ const STATELESS: Array<[example: string, smoke: string]> = [
   ['ws-rooms-redis', 'ws-rooms-smoke'],
   ['socketio-redis', 'socketio-smoke'],
   ['flask-notes-redis', 'notes-smoke'],
+  ['forms-csrf', 'forms-smoke'],
+  ['orders-redis', 'orders-smoke'],
 ];
 
 describe('stateless examples: exit 0 with zero findings, whatever the seed', () => {

@@ -1,5 +1,5 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, execSync, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, onTestFinished } from 'vitest';
@@ -208,6 +208,11 @@ export async function rawExchange(port: number, data: string | Buffer, timeoutMs
 }
 
 // A copy of examples/ in a temp folder (with node_modules linked), so runs never write into the repo.
+/** examples/catalog.json: each example's smoke command, and the cause-level finding of the stateful ones */
+export const examples: Array<{ example: string; smoke: string; cause?: string }> = JSON.parse(
+  readFileSync(join(ROOT, 'examples/catalog.json'), 'utf8'),
+);
+
 export function exampleApp(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'amnesia-example-'));
   cpSync(join(ROOT, 'examples'), join(dir, 'examples'), {
@@ -315,4 +320,19 @@ export async function sendAndLeave(port: number, text: string, afterMs: number):
     socket.on('close', () => resolve());
     socket.on('error', () => undefined);
   });
+}
+
+// Records what an example's smoke command sends through `start --record` (one instance, no restarts), as a
+// developer browsing the app would, and returns the HAR's path.
+export async function record(dir: string, smoke: string): Promise<{ har: string; stderr: string }> {
+  const har = join(dir, 'session.har');
+  const run = amnesia(['start', '--no-restart', '-m', 'web=1', '-p', String(await freeBasePort()), '--record', har], {
+    cwd: dir,
+  });
+  const [, url = ''] = await run.waitFor(/→ (http:\/\/127\.0\.0\.1:\d+)/);
+  await run.waitFor(/all instances started/);
+  execSync(smoke, { cwd: dir, env: { ...process.env, AMNESIA_URL: url }, stdio: 'pipe' });
+  run.signal('SIGINT');
+  expect((await run.exited).code).toBe(0);
+  return { har, stderr: run.stderr() };
 }
