@@ -165,5 +165,10 @@ export class Broadcasts {
   }
 }
 
-/** the peer's client spoke within REACH_MS of this moment, before or after */
-const active = (peer: Connection, at: number): boolean => peer.sentAt.some((t) => Math.abs(t - at) <= REACH_MS);
+/** a peer that closed this soon after a message was leaving (the last round of a conversation saying
+ *  goodbye while the next one starts): nothing was owed to it */
+export const STAYED_MS = 200;
+
+/** the peer's client spoke within REACH_MS of this moment, before or after, and stayed to listen */
+const active = (peer: Connection, at: number): boolean =>
+  peer.closed - at >= STAYED_MS && peer.sentAt.some((t) => Math.abs(t - at) <= REACH_MS);

@@ -261,7 +261,8 @@ describe('WebSocket broadcasts', () => {
     d.handle(ws(aliceOn, a, 'in'));
     d.handle(ws(aliceOn, a, 'out'));
     if (delivered) d.handle(ws(bobOn, b, 'out'));
-    now.t += 5;
+    // bob leaves once he has heard alice, or after waiting for her in vain
+    now.t += delivered ? 5 : 1500;
     d.handle(ws(aliceOn, a, 'close'));
     d.handle(ws(bobOn, b, 'close'));
   }
@@ -307,7 +308,7 @@ describe('WebSocket broadcasts', () => {
       shuffled.handle(ws(1, alice, 'in'));
       shuffled.handle(ws(2, bob, 'out'));
       shuffled.handle(ws(1, alice, 'out'));
-      now.t += 5;
+      now.t += 1500;
       shuffled.handle(ws(1, alice, 'close'));
       shuffled.handle(ws(2, bob, 'close'));
     }
@@ -348,6 +349,41 @@ describe('WebSocket broadcasts: peers that do not count', () => {
     shuffled.finish(control.broadcastProfile());
     expect(shuffled.findings()).toEqual([]);
   });
+});
+
+test('peers on another instance that close right after a message (the last round leaving) are owed nothing', () => {
+  const now = { t: 0 };
+  const control = detector({}, [], now);
+  for (const [connection, direction] of [
+    [1, 'in'],
+    [1, 'out'],
+    [2, 'in'],
+    [2, 'out'],
+    [1, 'in'],
+    [1, 'out'],
+    [2, 'out'],
+  ] as const)
+    control.handle(ws(1, connection, direction));
+  const shuffled = detector({}, [], now);
+  // the last round, on web.2, says goodbye while the next one, on web.1, starts talking
+  shuffled.handle(ws(2, 8, 'in'));
+  shuffled.handle(ws(2, 9, 'in'));
+  now.t = 10;
+  for (const [connection, direction] of [
+    [3, 'in'],
+    [3, 'out'],
+    [4, 'in'],
+    [4, 'out'],
+    [3, 'in'],
+  ] as const)
+    shuffled.handle(ws(1, connection, direction));
+  now.t = 50;
+  shuffled.handle(ws(2, 8, 'close'));
+  shuffled.handle(ws(2, 9, 'close'));
+  shuffled.handle(ws(1, 3, 'out'));
+  shuffled.handle(ws(1, 4, 'out'));
+  shuffled.finish(control.broadcastProfile());
+  expect(shuffled.findings()).toEqual([]);
 });
 
 describe('local files', () => {

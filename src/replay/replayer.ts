@@ -75,10 +75,23 @@ export async function replay(
     return substitute({ path: step.path, headers: step.headers, body: step.body }, swaps);
   };
 
+  // a client whose last request has been answered gives back its connections and its jar: a recording of
+  // thousands of clients does not keep thousands of pools open
+  const left = new Map<number, number>();
+  for (const step of plan.steps) left.set(step.client, (left.get(step.client) ?? 0) + 1);
+  const finished = (client: number): void => {
+    const n = (left.get(client) ?? 1) - 1;
+    left.set(client, n);
+    if (n > 0) return;
+    void pools.get(client)?.close();
+    pools.delete(client);
+    jars.delete(client);
+  };
   const start = (step: Step): Promise<void> =>
-    step.ws
+    (step.ws
       ? openSocket(step, base, request(step), jarOf(step.client), answers, sockets)
-      : send(step, base, request(step), jarOf(step.client), poolOf(step.client), answers);
+      : send(step, base, request(step), jarOf(step.client), poolOf(step.client), answers)
+    ).finally(() => finished(step.client));
 
   const clock = options.clock ?? realClock;
   const pacer = new Pacer(clock, options.gapCapMs);
