@@ -83,7 +83,10 @@ export async function replay(
     const n = (left.get(client) ?? 1) - 1;
     left.set(client, n);
     if (n > 0) return;
-    void pools.get(client)?.close();
+    pools
+      .get(client)
+      ?.close()
+      .catch(() => undefined);
     pools.delete(client);
     jars.delete(client);
   };
@@ -118,7 +121,9 @@ export async function replay(
   } finally {
     for (const socket of sockets.values()) socket.close();
     // what is still unanswered is cut: its answer is the error
-    await Promise.all([...pools.values()].map((pool) => pool.destroy()));
+    const open = [...pools.values()];
+    pools.clear();
+    await Promise.all(open.map((pool) => pool.destroy()));
     await within(clock, lateMs, Promise.all(started.values()));
   }
   return answers;
