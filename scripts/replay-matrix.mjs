@@ -4,7 +4,7 @@
 // with none, on every seed. Prints one line per example and exits 1 if any run got another verdict.
 //   node scripts/replay-matrix.mjs [EXAMPLE...]      (after npm run build; SEEDS=3 for a quick pass)
 import { execSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -66,7 +66,15 @@ try {
     for (let seed = 1; seed <= SEEDS; seed++) {
       const report = join(root, `${example}-${seed}.json`);
       const args = ['check', '-p', String(await freePort()), '--replay', har, '--seed', String(seed)];
-      const code = await amnesia([...args, '--report', report], dir).exited;
+      const run = amnesia([...args, '--report', report], dir);
+      const code = await run.exited;
+      if (!existsSync(report)) {
+        failed++;
+        verdicts.push(
+          `[seed ${seed}: exit ${code}, no report: ${run.output().trim().split('\n').slice(-3).join(' / ')}]`,
+        );
+        continue;
+      }
       const kinds = JSON.parse(readFileSync(report, 'utf8')).findings.map((f) => f.kind);
       const ok = cause ? code === 1 && kinds.includes(cause) : code === 0 && kinds.length === 0;
       if (!ok) failed++;
