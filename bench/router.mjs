@@ -10,6 +10,9 @@
 //
 // BASELINE=/path/to/another/checkout (built) adds its amnesia as one more contender, interleaved like the
 // others: how a change moved the router, measured in the same rounds rather than on another day.
+//
+// "amnesia --record" is amnesia writing every request to a HAR file (start --record): what recording costs
+// the router, as a ratio to amnesia without it in the same rounds; the file's entries are counted at the end.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -110,9 +113,14 @@ async function wrk(port, conns, secs) {
 let port = 20000 + Math.floor(Math.random() * 20000);
 const dir = mkdtempSync(join(tmpdir(), 'amnesia-bench-router-'));
 writeFileSync(join(dir, 'Procfile'), `web: node ${backendScript}\n`);
-const baselineApp = join(dir, 'baseline');
-mkdirSync(baselineApp);
-writeFileSync(join(baselineApp, 'Procfile'), `web: node ${backendScript}\n`);
+const appDir = (name) => {
+  const app = join(dir, name);
+  mkdirSync(app);
+  writeFileSync(join(app, 'Procfile'), `web: node ${backendScript}\n`);
+  return app;
+};
+const baselineApp = appDir('baseline');
+const recordingApps = [];
 
 // Starts every contender once; the proxies other than amnesia share the direct backend, which is idle
 // while they are not measured. Returns name -> { port, pid (whose CPU is the proxy's) }.
@@ -122,7 +130,7 @@ async function contenders(burnMs) {
   const directPid = start(['node', backendScript], { ...env, PORT: String(direct) });
   // amnesia from a checkout, one web instance behind its router; each on ports and in an app folder of
   // its own (one `start` per folder)
-  const amnesiaAt = (checkout, app) => {
+  const amnesiaAt = (checkout, app, extra = []) => {
     const base = (port += 200);
     port += 200;
     const bin = join(checkout, 'bin/amnesia.js');
@@ -136,10 +144,14 @@ async function contenders(burnMs) {
       String(base),
       '-f',
       join(app, 'Procfile'),
+      ...extra,
     ];
     return { port: base, pid: start(['node', bin, ...args], env, app) };
   };
   const amnesia = amnesiaAt(root, dir);
+  const recordingApp = appDir(`record-${burnMs}`);
+  recordingApps.push(recordingApp);
+  const recording = amnesiaAt(root, recordingApp, ['--record', join(recordingApp, 'bench.har')]);
   const before = baseline ? { 'amnesia (baseline)': amnesiaAt(baseline, baselineApp) } : {};
   const proxy = port++;
   const proxyPid = start(['node', join(root, 'bench/fixtures/http-proxy.mjs')], {
@@ -151,12 +163,13 @@ async function contenders(burnMs) {
     PORT: String(minimal),
     TARGET_PORT: String(direct),
   });
-  for (const p of [direct, amnesia.port, proxy, minimal, ...Object.values(before).map((b) => b.port)]) {
+  for (const p of [direct, amnesia.port, recording.port, proxy, minimal, ...Object.values(before).map((b) => b.port)]) {
     await waitPort(p);
   }
   return {
     direct: { port: direct, pid: directPid },
     amnesia,
+    'amnesia --record': recording,
     ...before,
     'http-proxy': { port: proxy, pid: proxyPid },
     'minimal undici': { port: minimal, pid: minimalPid },
@@ -186,6 +199,7 @@ async function scenario(burnMs) {
         xDirect: median(list.map((r, i) => r.rps / directs[i].rps)),
         xProxy: median(list.map((r, i) => r.rps / perRound['http-proxy'][i].rps)),
         xMinimal: median(list.map((r, i) => r.rps / perRound['minimal undici'][i].rps)),
+        xAmnesia: median(list.map((r, i) => r.rps / perRound.amnesia[i].rps)),
         xBaseline: baseline ? median(list.map((r, i) => r.rps / perRound['amnesia (baseline)'][i].rps)) : NaN,
         overMinimalP50us: median(list.map((r, i) => (r.c1p50ms - perRound['minimal undici'][i].c1p50ms) * 1000)),
         addedP50ms: median(list.map((r, i) => r.c1p50ms - directs[i].c1p50ms)),
@@ -228,6 +242,13 @@ try {
   console.log(`added p50 at concurrency 1: ${hw.amnesia.addedP50ms.toFixed(3)} ms (target <= 0.2)`);
   console.log(
     `against the floor: amnesia ${hw.amnesia.xMinimal.toFixed(2)}x the minimal undici proxy's throughput (target >= 0.9), p50 ${hw.amnesia.overMinimalP50us.toFixed(0)} us over it (target <= 20)`,
+  );
+  const recorded = recordingApps.map((app) => {
+    const har = JSON.parse(readFileSync(join(app, 'bench.har'), 'utf8'));
+    return har.log.entries.length;
+  });
+  console.log(
+    `recording: amnesia --record ${hw['amnesia --record'].xAmnesia.toFixed(2)}x amnesia's req/s on hello world, ${cpu['amnesia --record'].xAmnesia.toFixed(2)}x on the 1 ms backend (target >= 0.9), ${(hw['amnesia --record'].cpuUs - hw.amnesia.cpuUs).toFixed(1)} us more CPU/request; ${recorded.map((n) => n.toLocaleString('en')).join(' and ')} requests recorded (valid HAR)`,
   );
   const was = hw['amnesia (baseline)'];
   if (was) {
