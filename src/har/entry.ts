@@ -12,10 +12,16 @@ const pairs = (raw: readonly string[]): HarPair[] => {
   return out;
 };
 
-const headerPairs = (headers: Exchange['responseHeaders']): HarPair[] =>
-  Object.entries(headers).flatMap(([name, value]) =>
-    value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((v) => ({ name, value: v })),
-  );
+// loops rather than entries/flatMap: this runs for every recorded request, on the router's thread
+const headerPairs = (headers: Exchange['responseHeaders']): HarPair[] => {
+  const out: HarPair[] = [];
+  for (const name in headers) {
+    const value = headers[name];
+    if (typeof value === 'string') out.push({ name, value });
+    else if (value) for (const v of value) out.push({ name, value: v });
+  }
+  return out;
+};
 
 /** the cookies of a Cookie header */
 export const requestCookies = (header: string | undefined): HarPair[] =>
@@ -80,9 +86,12 @@ function postData(x: Exchange, headers: HarPair[]): HarPostData | undefined {
   return { mimeType, text, ...(encoding ? { _encoding: encoding } : {}), ...(params ? { params } : {}) };
 }
 
+/** a path that is already a valid URL's path and query, as nearly every request's is: no URL parse needed */
+const PLAIN_PATH = /^\/[\x21-\x7e]*$/;
+
 export function toEntry(x: Exchange): HarEntry {
   const headers = pairs(x.requestHeaders);
-  const url = new URL(x.path, `http://${x.host}`);
+  const query = x.path.indexOf('?');
   const location = first(x.responseHeaders['location']);
   const data = postData(x, headers);
   const entry: HarEntry = {
@@ -90,11 +99,12 @@ export function toEntry(x: Exchange): HarEntry {
     time: Math.round(x.timeMs * 1000) / 1000,
     request: {
       method: x.method,
-      url: url.href,
+      url: PLAIN_PATH.test(x.path) ? `http://${x.host}${x.path}` : new URL(x.path, `http://${x.host}`).href,
       httpVersion: `HTTP/${x.httpVersion}`,
       cookies: requestCookies(headers.find((h) => h.name.toLowerCase() === 'cookie')?.value),
       headers,
-      queryString: [...url.searchParams].map(([name, value]) => ({ name, value })),
+      queryString:
+        query === -1 ? [] : [...new URLSearchParams(x.path.slice(query + 1))].map(([name, value]) => ({ name, value })),
       ...(data ? { postData: data } : {}),
       headersSize: -1,
       bodySize: x.requestBodyCut ? -1 : (x.requestBody?.length ?? 0),
