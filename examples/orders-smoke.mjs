@@ -5,7 +5,11 @@ import { browser, check, finish } from './smoke-kit.mjs';
 const request = browser();
 const json = { 'content-type': 'application/json' };
 const created = [];
-for (const [item, qty] of [['tea', 2], ['milk', 1], ['bread', 3]]) {
+for (const [item, qty] of [
+  ['tea', 2],
+  ['milk', 1],
+  ['bread', 3],
+]) {
   const res = await request('/orders', { method: 'POST', headers: json, body: JSON.stringify({ item, qty }) });
   const order = res.status === 201 ? await res.json() : {};
   check(res.status === 201 && typeof order.id === 'string', `POST /orders ${item} → ${res.status}`);

@@ -28,7 +28,12 @@ function verified(req, res, next) {
   const sent = String(req.body?._csrf ?? req.get('x-csrf-token') ?? '');
   const [nonce = '', mac = ''] = sent.split('.');
   const want = Buffer.from(sign(req.session?.sid ?? '', nonce));
-  if (!req.session?.sid || !nonce || Buffer.from(mac).length !== want.length || !timingSafeEqual(Buffer.from(mac), want))
+  if (
+    !req.session?.sid ||
+    !nonce ||
+    Buffer.from(mac).length !== want.length ||
+    !timingSafeEqual(Buffer.from(mac), want)
+  )
     return res.status(403).type('text').send('invalid CSRF token: reload the page and try again');
   next();
 }
@@ -41,9 +46,13 @@ const escape = (text) => String(text).replace(/[&<>"]/g, (c) => `&#${c.charCodeA
 app.get('/', (req, res) => {
   if (req.session.user) return res.redirect(303, '/notes');
   res.send(
-    page(req, 'Sign in', `<form method="post" action="/login">
+    page(
+      req,
+      'Sign in',
+      `<form method="post" action="/login">
 <input type="hidden" name="_csrf" value="${token(req)}">
-<input name="user"><button>Sign in</button></form>`),
+<input name="user"><button>Sign in</button></form>`,
+    ),
   );
 });
 
@@ -57,10 +66,14 @@ app.get('/notes', (req, res) => {
   if (!req.session.user) return res.redirect(303, '/');
   const items = req.session.notes.map((n) => `<li>${escape(n)}</li>`).join('');
   res.send(
-    page(req, `Notes of ${escape(req.session.user)}`, `<ul id="notes">${items}</ul>
+    page(
+      req,
+      `Notes of ${escape(req.session.user)}`,
+      `<ul id="notes">${items}</ul>
 <form method="post" action="/notes"><input type="hidden" name="_csrf" value="${token(req)}">
 <input name="text"><button>Add</button></form>
-<form method="post" action="/logout"><input type="hidden" name="_csrf" value="${token(req)}"><button>Sign out</button></form>`),
+<form method="post" action="/logout"><input type="hidden" name="_csrf" value="${token(req)}"><button>Sign out</button></form>`,
+    ),
   );
 });
 
