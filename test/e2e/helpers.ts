@@ -250,8 +250,13 @@ export interface CheckRun {
 
 // `amnesia check` with JSON and JUnit reports written to the app's folder.
 export async function check(dir: string, args: string[], env?: Record<string, string>): Promise<CheckRun> {
+  // beside the app, not in it (a file written in the app root is what a local-write finding is about);
+  // beside a makeApp folder is the temp dir itself, so the files go when the test ends
   const reportPath = join(dir, '..', `report-${process.pid}-${Date.now()}.json`);
   const junitPath = reportPath.replace(/\.json$/, '.xml');
+  onTestFinished(() => {
+    for (const path of [reportPath, junitPath]) rmSync(path, { force: true });
+  });
   const result = await amnesiaDone(
     ['check', '-p', String(await freeBasePort()), '--report', reportPath, '--junit', junitPath, ...args],
     { cwd: dir, ...(env ? { env } : {}) },
