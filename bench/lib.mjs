@@ -1,6 +1,10 @@
-// Shared helpers for the benchmarks: spawn a command, read its stdout, sample its CPU and peak RSS.
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+// Shared helpers for the benchmarks (and scripts/replay-matrix.mjs): spawn a command, read its stdout, sample
+// its CPU and peak RSS; a free port, a copy of the examples, a recording through `start --record`.
+import { execSync, spawn } from 'node:child_process';
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const TICK = 100; // USER_HZ on Linux
 
@@ -59,3 +63,42 @@ export const median = (values) => {
 };
 
 export const ratio = (a, b) => (a / b).toFixed(2);
+
+/** a port nothing listens on now */
+export const freePort = () =>
+  new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+
+/** a temp folder holding a copy of the examples (and node_modules linked), as a user's checkout would */
+export function copyExamples(root, prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(join(root, 'examples'), join(dir, 'examples'), {
+    recursive: true,
+    filter: (src) => !/\/\.amnesia$/.test(src),
+  });
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+// Records what `command` (a shell line, given AMNESIA_URL) sends to the app in `app` through `amnesia start
+// --record har`, one instance and no restarts, as a developer browsing it would.
+export async function recordThrough(bin, app, command, har) {
+  const args = ['start', '--headless', '--no-restart', '-m', 'web=1', '-p', String(await freePort()), '--record', har];
+  const start = spawn(process.execPath, [bin, ...args], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  start.stdout.on('data', (c) => (out += c));
+  start.stderr.on('data', (c) => (out += c));
+  const exited = new Promise((done) => start.once('close', done));
+  while (!/all instances started/.test(out)) {
+    if (start.exitCode !== null) throw new Error(`amnesia start exited:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const url = /→ (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+  execSync(command, { cwd: app, env: { ...process.env, AMNESIA_URL: url }, stdio: 'pipe' });
+  start.kill('SIGINT');
+  if ((await exited) !== 0) throw new Error(`amnesia start --record failed:\n${out}`);
+}

@@ -318,43 +318,12 @@ describe('WebSocket broadcasts', () => {
 });
 
 describe('WebSocket broadcasts: peers that do not count', () => {
-  test('a connection idle on another instance (another room, or a conversation over) is no missed delivery', () => {
-    const now = { t: 0 };
-    const control = detector({}, [], now);
-    for (const [connection, direction] of [
-      [1, 'in'],
-      [1, 'out'],
-      [2, 'in'],
-      [2, 'out'],
-      [1, 'in'],
-      [1, 'out'],
-      [2, 'out'],
-    ] as const)
-      control.handle(ws(1, connection, direction));
-    const shuffled = detector({}, [], now);
-    // web.2's connection spoke long ago and stays open; the room on web.1 talks among itself
-    shuffled.handle(ws(2, 9, 'in'));
-    shuffled.handle(ws(2, 9, 'out'));
-    now.t = 5000;
-    for (const [connection, direction] of [
-      [3, 'in'],
-      [3, 'out'],
-      [4, 'in'],
-      [4, 'out'],
-      [3, 'in'],
-      [3, 'out'],
-      [4, 'out'],
-    ] as const)
-      shuffled.handle(ws(1, connection, direction));
-    shuffled.finish(control.broadcastProfile());
-    expect(shuffled.findings()).toEqual([]);
-  });
-});
-
-test('peers on another instance that close right after a message (the last round leaving) are owed nothing', () => {
-  const now = { t: 0 };
-  const control = detector({}, [], now);
-  for (const [connection, direction] of [
+  /** frames on web.n's connections, in order */
+  const frames = (d: Detector, n: number, list: ReadonlyArray<readonly [number, 'in' | 'out' | 'close']>): void => {
+    for (const [connection, direction] of list) d.handle(ws(n, connection, direction));
+  };
+  // two connections on web.1: each joins, then the first speaks and the second hears it
+  const TALK = [
     [1, 'in'],
     [1, 'out'],
     [2, 'in'],
@@ -362,28 +331,59 @@ test('peers on another instance that close right after a message (the last round
     [1, 'in'],
     [1, 'out'],
     [2, 'out'],
-  ] as const)
-    control.handle(ws(1, connection, direction));
-  const shuffled = detector({}, [], now);
-  // the last round, on web.2, says goodbye while the next one, on web.1, starts talking
-  shuffled.handle(ws(2, 8, 'in'));
-  shuffled.handle(ws(2, 9, 'in'));
-  now.t = 10;
-  for (const [connection, direction] of [
-    [3, 'in'],
-    [3, 'out'],
-    [4, 'in'],
-    [4, 'out'],
-    [3, 'in'],
-  ] as const)
-    shuffled.handle(ws(1, connection, direction));
-  now.t = 50;
-  shuffled.handle(ws(2, 8, 'close'));
-  shuffled.handle(ws(2, 9, 'close'));
-  shuffled.handle(ws(1, 3, 'out'));
-  shuffled.handle(ws(1, 4, 'out'));
-  shuffled.finish(control.broadcastProfile());
-  expect(shuffled.findings()).toEqual([]);
+  ] as const;
+  const fansOut = (now: { t: number }): Detector => {
+    const control = detector({}, [], now);
+    frames(control, 1, TALK);
+    return control;
+  };
+
+  test('a connection idle on another instance (another room, or a conversation over) is no missed delivery', () => {
+    const now = { t: 0 };
+    const control = fansOut(now);
+    const shuffled = detector({}, [], now);
+    // web.2's connection spoke long ago and stays open; the room on web.1 talks among itself
+    frames(shuffled, 2, [
+      [9, 'in'],
+      [9, 'out'],
+    ]);
+    now.t = 5000;
+    frames(
+      shuffled,
+      1,
+      TALK.map(([c, d]) => [c + 2, d] as const),
+    );
+    shuffled.finish(control.broadcastProfile());
+    expect(shuffled.findings()).toEqual([]);
+  });
+
+  test('peers on another instance that close right after a message (the last round leaving) are owed nothing', () => {
+    const now = { t: 0 };
+    const control = fansOut(now);
+    const shuffled = detector({}, [], now);
+    // the last round, on web.2, says goodbye while the next one, on web.1, starts talking
+    frames(shuffled, 2, [
+      [8, 'in'],
+      [9, 'in'],
+    ]);
+    now.t = 10;
+    frames(
+      shuffled,
+      1,
+      TALK.slice(0, 5).map(([c, d]) => [c + 2, d] as const),
+    );
+    now.t = 50;
+    frames(shuffled, 2, [
+      [8, 'close'],
+      [9, 'close'],
+    ]);
+    frames(shuffled, 1, [
+      [3, 'out'],
+      [4, 'out'],
+    ]);
+    shuffled.finish(control.broadcastProfile());
+    expect(shuffled.findings()).toEqual([]);
+  });
 });
 
 describe('local files', () => {
