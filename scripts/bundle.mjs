@@ -30,8 +30,9 @@ const externalsExceptBundled = {
 
 rmSync('dist/bundle', { recursive: true, force: true });
 await build({
-  // the CLI, and the programmatic API (package.json "exports"), sharing chunks
-  entryPoints: { amnesia: 'src/cli/bin.ts', api: 'src/index.ts' },
+  // the CLI, the programmatic API (package.json "exports") and the process `check --replay` replays from,
+  // sharing chunks
+  entryPoints: { amnesia: 'src/cli/bin.ts', api: 'src/index.ts', 'replay-client': 'src/cli/replay-client.ts' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

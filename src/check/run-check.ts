@@ -14,7 +14,7 @@ import { newSeed } from '../random.js';
 import { realClock, type Clock } from '../shared/clock.js';
 import type { Run } from '../shared/run-handle.js';
 import { buildReport, smokeFailed } from './check-report.js';
-import { prepareReplay, ReplayCheck } from './replay-check.js';
+import { ReplayCheck } from './replay-check.js';
 import { runSmoke, type SpawnSmoke } from './smoke.js';
 import { Traffic } from './traffic.js';
 import { withRun } from './with-run.js';
@@ -68,90 +68,96 @@ export async function runCheck(input: CheckInput, deps: CheckDeps = {}): Promise
       deps.spawnSmoke,
     );
   const base = { input, started, redactor, clock };
-  const replaying =
-    options.replay === undefined ? undefined : prepareReplay(options.replay, cwd, options.replaySkip ?? []);
-  const replay = replaying ? new ReplayCheck(replaying) : undefined;
-  const routed = config.routed[0] ?? '(app)';
-  const urlOf = (run: Pick<Run, 'urls'>): string => run.urls().get(routed) ?? '';
-  let control = 0;
-  let learnt: BroadcastProfile | undefined;
-  if (command !== undefined || replay) {
-    const single = new Map(config.formation);
-    for (const type of config.routed) if ((single.get(type) ?? 0) > 0) single.set(type, 1);
-    const controlRun = () =>
-      startRun({ ...config, formation: single, options: { ...options, restart: false, mirror: false } }, runDeps);
-    const { run, internals } = controlRun();
-    run.events.subscribe(listen);
-    control = await withRun(run, async () => {
-      const code = command === undefined ? 0 : await smoke('control', run);
-      if (code === 0) await replay?.run('control A', urlOf(run));
-      return code;
-    });
-    learnt = internals.detector.broadcastProfile();
-    if (replay && control === 0) {
-      // a second fresh instance: what differs between two correct runs is noise, not state
-      const second = controlRun().run;
-      second.events.subscribe(listen);
-      await withRun(second, () => replay.run('control B', urlOf(second)));
-    }
-    if (control !== 0) {
-      const report = buildReport(base, run.seed, internals.requestCounts(), {
-        passed: false,
-        restarts: 0,
-        coverage: undefined,
+  const replay =
+    options.replay === undefined ? undefined : await ReplayCheck.open(options.replay, cwd, options.replaySkip ?? []);
+  try {
+    return await checkRuns();
+  } finally {
+    await replay?.close();
+  }
+  async function checkRuns(): Promise<CheckOutcome> {
+    const routed = config.routed[0] ?? '(app)';
+    const urlOf = (run: Pick<Run, 'urls'>): string => run.urls().get(routed) ?? '';
+    let control = 0;
+    let learnt: BroadcastProfile | undefined;
+    if (command !== undefined || replay) {
+      const single = new Map(config.formation);
+      for (const type of config.routed) if ((single.get(type) ?? 0) > 0) single.set(type, 1);
+      const controlRun = () =>
+        startRun({ ...config, formation: single, options: { ...options, restart: false, mirror: false } }, runDeps);
+      const { run, internals } = controlRun();
+      run.events.subscribe(listen);
+      control = await withRun(run, async () => {
+        const code = command === undefined ? 0 : await smoke('control', run);
+        if (code === 0) await replay?.run('control A', urlOf(run), run.events, clock);
+        return code;
       });
-      report.findings = [smokeFailed(config, shown ?? '', control)];
-      report.smoke = { command: shown ?? '', control, shuffled: undefined };
-      return { report, verdict: 'control-failed' };
+      learnt = internals.detector.broadcastProfile();
+      if (replay && control === 0) {
+        // a second fresh instance: what differs between two correct runs is noise, not state
+        const second = controlRun().run;
+        second.events.subscribe(listen);
+        await withRun(second, () => replay.run('control B', urlOf(second), second.events, clock));
+      }
+      if (control !== 0) {
+        const report = buildReport(base, run.seed, internals.requestCounts(), {
+          passed: false,
+          restarts: 0,
+          coverage: undefined,
+        });
+        report.findings = [smokeFailed(config, shown ?? '', control)];
+        report.smoke = { command: shown ?? '', control, shuffled: undefined };
+        return { report, verdict: 'control-failed' };
+      }
     }
-  }
-  // the mirror is on by default here: a stale per-process cache shows only when instances are compared
-  const { run, internals } = startRun(
-    { ...config, options: { ...options, mirror: options.mirror ?? true } },
-    { ...runDeps, restartEveryMs: CHECK_RESTART_EVERY_MS },
-  );
-  run.events.subscribe(listen);
-  const traffic = new Traffic();
-  run.events.subscribe(traffic.handle);
-  let shuffled: number | undefined;
-  await withRun(run, async () => {
-    const until = clock.now() + (options.duration ?? 0);
-    if (command !== undefined) shuffled = await smoke('shuffled', run);
-    await replay?.run('shuffled', urlOf(run));
-    const rest = until - clock.now();
-    if (rest > 0) await clock.sleep(rest);
-  });
-  const { detector } = internals;
-  await detector.settled();
-  detector.finish(learnt);
-  if (command !== undefined && shuffled !== 0) {
-    const formation = formatFormation(new Map([...config.formation].filter(([, n]) => n > 0)));
-    detector.raise({
-      kind: 'smoke-diverged',
-      type: config.routed[0] ?? '(app)',
-      instances: traffic.instances(),
-      route: '(smoke command)',
-      evidence: [
-        `${shown} passed against one instance with no restarts, but exited with code ${shuffled} against ${formation} with ${options.balance ?? 'random'} balancing and restarts`,
-        ...traffic.lastRequests(redactor),
-      ],
-      hint: HINTS['smoke-diverged'],
+    // the mirror is on by default here: a stale per-process cache shows only when instances are compared
+    const { run, internals } = startRun(
+      { ...config, options: { ...options, mirror: options.mirror ?? true } },
+      { ...runDeps, restartEveryMs: CHECK_RESTART_EVERY_MS },
+    );
+    run.events.subscribe(listen);
+    const traffic = new Traffic();
+    run.events.subscribe(traffic.handle);
+    let shuffled: number | undefined;
+    await withRun(run, async () => {
+      const until = clock.now() + (options.duration ?? 0);
+      if (command !== undefined) shuffled = await smoke('shuffled', run);
+      await replay?.run('shuffled', urlOf(run), run.events, clock);
+      const rest = until - clock.now();
+      if (rest > 0) await clock.sleep(rest);
     });
+    const { detector } = internals;
+    await detector.settled();
+    detector.finish(learnt);
+    if (command !== undefined && shuffled !== 0) {
+      const formation = formatFormation(new Map([...config.formation].filter(([, n]) => n > 0)));
+      detector.raise({
+        kind: 'smoke-diverged',
+        type: config.routed[0] ?? '(app)',
+        instances: traffic.instances(),
+        route: '(smoke command)',
+        evidence: [
+          `${shown} passed against one instance with no restarts, but exited with code ${shuffled} against ${formation} with ${options.balance ?? 'random'} balancing and restarts`,
+          ...traffic.lastRequests(redactor),
+        ],
+        hint: HINTS['smoke-diverged'],
+      });
+    }
+    const replayed = await replay?.verdict(routed, (text) => redactor.text(text), HINTS['replay-diverged']);
+    for (const finding of replayed?.findings ?? []) detector.raise(finding);
+    const findings = detector.findings();
+    const passed = findings.every((f) => f.advisory);
+    const coverage = traffic.coverage();
+    const report = buildReport(base, run.seed, internals.requestCounts(), {
+      passed,
+      restarts: coverage.restarts,
+      coverage,
+    });
+    report.findings = findings;
+    if (shown !== undefined) report.smoke = { command: shown, control, shuffled };
+    if (replayed) report.recording = replayed.summary;
+    return { report, verdict: passed ? 'passed' : 'findings' };
   }
-  const replayed = replay?.verdict(routed, (text) => redactor.text(text), HINTS['replay-diverged']);
-  for (const finding of replayed?.findings ?? []) detector.raise(finding);
-  const findings = detector.findings();
-  const passed = findings.every((f) => f.advisory);
-  const coverage = traffic.coverage();
-  const report = buildReport(base, run.seed, internals.requestCounts(), {
-    passed,
-    restarts: coverage.restarts,
-    coverage,
-  });
-  report.findings = findings;
-  if (shown !== undefined) report.smoke = { command: shown, control, shuffled };
-  if (replayed) report.recording = replayed.summary;
-  return { report, verdict: passed ? 'passed' : 'findings' };
 }
 
 function checkInput(config: RunConfig): void {

@@ -17,6 +17,8 @@ export type OutputStream = 'stdout' | 'stderr';
 
 /** control: one instance per routed type, no restarts; shuffled: the formation, balanced and restarted */
 export type SmokePhase = 'control' | 'shuffled';
+/** `check --replay`'s three runs: two single fresh instances (the second teaches the noise), then the formation */
+export type ReplayPhase = 'control A' | 'control B' | 'shuffled';
 
 export interface InstanceRef {
   /** `web.1`; a replacement keeps the name of the instance it replaces */
@@ -84,6 +86,8 @@ export type RunEvent =
   | { kind: 'smoke:started'; phase: SmokePhase; command: string; url: string }
   | { kind: 'smoke:output'; phase: SmokePhase; data: Buffer }
   | { kind: 'smoke:finished'; phase: SmokePhase; exitCode: number; durationMs: number }
+  | { kind: 'replay:started'; phase: ReplayPhase; file: string; requests: number; clients: number; url: string }
+  | { kind: 'replay:finished'; phase: ReplayPhase; durationMs: number }
   /** a file under the app root; `gitignored`: the app's .gitignore names it (logs, caches, local databases) */
   | { kind: 'file:written'; path: string; change: 'added' | 'changed' | 'removed'; gitignored: boolean }
   /** a file in one instance's private TMPDIR (the path relative to it) */

@@ -150,7 +150,12 @@ export class BindingFinder {
   }
 
   response(step: number, client: number, response: ResponseLike): void {
-    for (const [locator, value] of sources(response)) {
+    this.learn(step, client, sources(response));
+  }
+
+  /** what a response carried, as `sources` found it */
+  learn(step: number, client: number, given: ReadonlyMap<Locator, string>): void {
+    for (const [locator, value] of given) {
       let byClient = this.#given.get(value);
       if (!byClient) this.#given.set(value, (byClient = new Map()));
       const before = byClient.get(client);

@@ -8,12 +8,25 @@ import type { Finding } from '../shared/finding.js';
 import type { Plan, Step } from './plan.js';
 import type { Answer } from './replayer.js';
 
+/** what the comparison keeps of an answer: the fields it compares, not the body */
+export interface Kept {
+  status: number;
+  /** an HTTP answer's fields (status, content type, location, JSON leaves or text lines) */
+  fields: Map<string, string> | undefined;
+  /** a WebSocket's received messages */
+  received?: string[];
+  instance: string | undefined;
+  error?: string;
+  /** the path and query sent, with the live values bound in */
+  sent?: string;
+}
+
 export interface Divergence {
   step: Step;
   /** the fields that differ (`status`, `location`, `$.items`, `line 3`, `messages`) */
   keys: string[];
-  control: Answer;
-  shuffled: Answer;
+  control: Kept;
+  shuffled: Kept;
   /** the instance that answered this client's previous request in the shuffled run */
   previous: string | undefined;
 }
@@ -27,50 +40,113 @@ function fieldsOf(answer: Answer): Map<string, string> {
   return out;
 }
 
-export function compareRuns(plan: Plan, a: Answer[], b: Answer[], shuffled: Answer[]): Divergence[] {
-  const noise = new Map<string, Set<string>>();
-  const compared = plan.steps.map((step) => {
-    const [fa, fb, fs] = [a, b, shuffled].map((run) => {
-      const answer = run[step.index];
-      return answer && !step.ws ? fieldsOf(answer) : undefined;
-    });
-    if (fa && fb) {
-      const noisy = noise.get(step.route) ?? new Set<string>();
-      for (const key of differing(fa, fb)) noisy.add(key);
-      noise.set(step.route, noisy);
-    }
-    return { step, fa, fs };
-  });
-  const out: Divergence[] = [];
-  const lastInstance = new Map<number, string | undefined>();
-  for (const { step, fa, fs } of compared) {
-    const control = a[step.index];
-    const answer = shuffled[step.index];
-    const previous = lastInstance.get(step.client);
-    if (answer?.instance !== undefined) lastInstance.set(step.client, answer.instance);
-    if (!control || !answer || control.status === 0) continue;
-    if (step.ws) {
-      const inA = control.received ?? [];
-      const inB = b[step.index]?.received ?? [];
-      const inS = answer.received ?? [];
-      // what A and B both received is reproducible; the shuffled run must have it too
-      const missing = inA.filter((m, i) => inB[i] === m && !inS.includes(m));
-      if (missing.length > 0) out.push({ step, keys: ['messages'], control, shuffled: answer, previous });
-      continue;
-    }
-    if (!fa || !fs) continue;
-    const noisy = noise.get(step.route);
-    const keys = differing(fa, fs).filter((key) => !noisy?.has(key));
-    if (keys.length > 0) out.push({ step, keys, control, shuffled: answer, previous });
+function keep(step: Step, answer: Answer): Kept {
+  const { status, received, instance, error, sent } = answer;
+  return {
+    status,
+    fields: step.ws ? undefined : fieldsOf(answer),
+    instance,
+    ...(received ? { received } : {}),
+    ...(error !== undefined ? { error } : {}),
+    ...(sent !== undefined ? { sent } : {}),
+  };
+}
+
+// The comparison as the answers come, run after run: control A's answers are kept (as fields), control B's
+// only teach the noise, the shuffled run's are compared as they come and kept only where they diverge. A
+// replay of thousands of requests holds one run's worth of fields, not three runs of bodies.
+export class Comparison {
+  readonly #steps: readonly Step[];
+  readonly #control = new Map<number, Kept>();
+  /** per WebSocket step, the messages A and B both received, in order */
+  readonly #reproducible = new Map<number, string[]>();
+  readonly #noise = new Map<string, Set<string>>();
+  readonly #instances = new Map<number, string>();
+  readonly #diverged: Array<Omit<Divergence, 'previous'>> = [];
+
+  constructor(plan: Plan) {
+    this.#steps = plan.steps;
   }
-  return out;
+
+  /** control A (one instance, no restarts) */
+  control(index: number, answer: Answer): void {
+    this.#control.set(index, keep(this.#steps[index]!, answer));
+  }
+
+  /** how many messages control A received on a WebSocket step */
+  receivedInControl(index: number): number | undefined {
+    return this.#control.get(index)?.received?.length;
+  }
+
+  /** control B (another fresh instance): what differs from A on a route is noise there */
+  second(index: number, answer: Answer): void {
+    const step = this.#steps[index]!;
+    const a = this.#control.get(index);
+    if (!a) return;
+    if (step.ws) {
+      const inB = answer.received ?? [];
+      this.#reproducible.set(
+        index,
+        (a.received ?? []).filter((m, i) => inB[i] === m),
+      );
+    } else if (a.fields) {
+      const noisy = this.#noise.get(step.route) ?? new Set<string>();
+      for (const key of differing(a.fields, fieldsOf(answer))) noisy.add(key);
+      this.#noise.set(step.route, noisy);
+    }
+  }
+
+  /** the shuffled formation: once both controls have answered everything */
+  shuffled(index: number, answer: Answer): void {
+    const step = this.#steps[index]!;
+    if (answer.instance !== undefined) this.#instances.set(index, answer.instance);
+    const control = this.#control.get(index);
+    if (!control || control.status === 0) return;
+    if (step.ws) {
+      // what A and B both received is reproducible; the shuffled run must have it too
+      const inS = answer.received ?? [];
+      const missing = (this.#reproducible.get(index) ?? []).filter((m) => !inS.includes(m));
+      if (missing.length > 0) this.#diverged.push({ step, keys: ['messages'], control, shuffled: keep(step, answer) });
+      return;
+    }
+    if (!control.fields) return;
+    const shuffled = keep(step, answer);
+    const noisy = this.#noise.get(step.route);
+    const keys = differing(control.fields, shuffled.fields!).filter((key) => !noisy?.has(key));
+    if (keys.length > 0) this.#diverged.push({ step, keys, control, shuffled });
+  }
+
+  /** the divergences in recorded order, each with the instance the client's previous request went to */
+  divergences(): Divergence[] {
+    const previous = new Map<number, string | undefined>();
+    const lastInstance = new Map<number, string>();
+    for (const step of this.#steps) {
+      previous.set(step.index, lastInstance.get(step.client));
+      const instance = this.#instances.get(step.index);
+      if (instance !== undefined) lastInstance.set(step.client, instance);
+    }
+    return [...this.#diverged]
+      .sort((x, y) => x.step.index - y.step.index)
+      .map((d) => ({ ...d, previous: previous.get(d.step.index) }));
+  }
+}
+
+/** the comparison of three whole runs' answers (by step index) */
+export function compareRuns(plan: Plan, a: Answer[], b: Answer[], shuffled: Answer[]): Divergence[] {
+  const comparison = new Comparison(plan);
+  const feed = (run: Answer[], take: (index: number, answer: Answer) => void): void =>
+    run.forEach((answer, index) => take(index, answer));
+  feed(a, (i, answer) => comparison.control(i, answer));
+  feed(b, (i, answer) => comparison.second(i, answer));
+  feed(shuffled, (i, answer) => comparison.shuffled(i, answer));
+  return comparison.divergences();
 }
 
 const clip = (text: string, n = 160): string => (text.length > n ? `${text.slice(0, n)}…` : text);
 
-function summary(answer: Answer, keys: readonly string[]): string {
+function summary(answer: Kept, keys: readonly string[]): string {
   if (answer.received) return `${answer.received.length} message${answer.received.length === 1 ? '' : 's'} received`;
-  const all = fieldsOf(answer);
+  const all = answer.fields ?? new Map<string, string>();
   const shown = keys
     .filter((k) => k !== 'status')
     .slice(0, 3)
@@ -79,7 +155,7 @@ function summary(answer: Answer, keys: readonly string[]): string {
 }
 
 /** the request as the shuffled run sent it: a bound value (an id, a token) is the live one, not the recorded */
-function sentAs(step: Step, shuffled: Answer): string {
+function sentAs(step: Step, shuffled: Kept): string {
   const sent = shuffled.sent ?? step.path;
   return `${step.method} ${clip(sent)}${sent === step.path ? '' : ` (recorded as ${clip(step.path)})`}`;
 }

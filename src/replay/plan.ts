@@ -1,11 +1,13 @@
 // What `check --replay` will send: the HAR's entries for the app (other hosts skipped and counted, paths
 // matching --replay-skip too), each given to a client (the session cookies or Authorization it carried
-// when recorded, else its connection), as steps ordered by when they were recorded.
+// when recorded, else its connection), as steps ordered by when they were recorded. Built entry by entry as
+// the file is read: a recorded response's body is kept only as the values a later request may send back.
 import picomatch from 'picomatch';
 
-import { headerOf, type HarEntry, type HarPair } from '../har/har.js';
+import { headerOf, type HarEntry } from '../har/har.js';
 import { routePattern } from '../detect/route-pattern.js';
 import { sessionCookies } from '../shared/client-id.js';
+import { sources, type Locator } from './bindings.js';
 
 export interface WsEvent {
   type: 'send' | 'receive';
@@ -27,7 +29,10 @@ export interface Step {
   /** epoch ms: when the request started and when its response ended (a WebSocket: its handshake) */
   startMs: number;
   endMs: number;
-  recorded: { status: number; headers: HarPair[]; text: string | undefined };
+  /** the recorded response's status, and the values it carried that a later request may send back (let go
+   *  once the bindings are found) */
+  status: number;
+  given: Map<Locator, string> | undefined;
   /** `METHOD /pattern`, as findings name routes */
   route: string;
   ws?: { events: WsEvent[]; closedAtMs: number | undefined };
@@ -50,95 +55,143 @@ const originOf = (url: string): string => {
   return `${scheme}//${u.host}`;
 };
 
-// The app's origin: where amnesia recorded, else the page's document, else the host most entries went to.
-export function appOrigin(entries: readonly HarEntry[]): string {
-  const ours = entries.find((e) => e._amnesia !== undefined) ?? entries.find((e) => e._resourceType === 'document');
-  if (ours) return originOf(ours.request.url);
-  const counts = new Map<string, number>();
-  for (const e of entries) counts.set(originOf(e.request.url), (counts.get(originOf(e.request.url)) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
-}
-
 export function responseText(entry: HarEntry): string | undefined {
   const { text, encoding } = entry.response.content ?? {};
   if (text === undefined) return undefined;
   return encoding === 'base64' ? Buffer.from(text, 'base64').toString('utf8') : text;
 }
 
+// a body kept for the whole replay owns its bytes: a small Buffer is a slice of Node's shared 8 KB pool, and
+// would keep the slab (and whatever else was cut from it) alive with it
+function owned(bytes: Buffer): Buffer {
+  const out = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(out);
+  return out;
+}
+
 function requestBody(entry: HarEntry): Buffer | undefined {
   const post = entry.request.postData;
   if (!post) return undefined;
-  if (post.text !== undefined) return Buffer.from(post.text, post._encoding === 'base64' ? 'base64' : 'utf8');
+  if (post.text !== undefined) return owned(Buffer.from(post.text, post._encoding === 'base64' ? 'base64' : 'utf8'));
   if (post.params)
-    return Buffer.from(new URLSearchParams(post.params.map((p): [string, string] => [p.name, p.value])).toString());
+    return owned(
+      Buffer.from(new URLSearchParams(post.params.map((p): [string, string] => [p.name, p.value])).toString()),
+    );
   return undefined;
+}
+
+/** what names an entry's client: the session cookies and Authorization it sent, the session cookies its
+ *  response set, its connection */
+interface Identity {
+  keys: string[];
+  given: string[];
+  connection: string | undefined;
+}
+
+function identity(entry: HarEntry): Identity {
+  const cookies = sessionCookies(headerOf(entry.request.headers, 'cookie')).map(([n, v]) => `c:${n}=${v}`);
+  const auth = headerOf(entry.request.headers, 'authorization');
+  const set = entry.response.cookies ?? [];
+  return {
+    keys: auth === undefined ? cookies : [...cookies, `a:${auth}`],
+    given: sessionCookies(set.map((c) => `${c.name}=${c.value}`).join('; ')).map(([n, v]) => `c:${n}=${v}`),
+    connection: entry.connection === undefined ? undefined : `conn:${entry.connection}`,
+  };
 }
 
 // Who sent an entry: a session cookie or Authorization seen before belongs to the client that first had it
 // (or was given it by a Set-Cookie); an entry with neither goes with its connection.
-export function splitClients(entries: readonly HarEntry[]): number[] {
+function splitIdentities(ids: readonly Identity[]): number[] {
   const owner = new Map<string, number>();
   let next = 0;
-  return entries.map((entry) => {
-    const cookies = sessionCookies(headerOf(entry.request.headers, 'cookie')).map(([n, v]) => `c:${n}=${v}`);
-    const auth = headerOf(entry.request.headers, 'authorization');
-    const keys = auth === undefined ? cookies : [...cookies, `a:${auth}`];
-    const known = keys.map((key) => owner.get(key)).find((c) => c !== undefined);
-    const set = entry.response.cookies ?? [];
-    const given = sessionCookies(set.map((c) => `${c.name}=${c.value}`).join('; ')).map(([n, v]) => `c:${n}=${v}`);
-    let client = known;
+  return ids.map(({ keys, given, connection }) => {
+    const anonymous = keys.length === 0 && given.length === 0 && connection !== undefined;
+    let client = keys.map((key) => owner.get(key)).find((c) => c !== undefined);
     if (client === undefined) {
-      const connection = entry.connection === undefined ? undefined : `conn:${entry.connection}`;
-      client = keys.length === 0 && given.length === 0 && connection !== undefined ? owner.get(connection) : undefined;
+      client = anonymous ? owner.get(connection) : undefined;
       client ??= next++;
-      if (keys.length === 0 && given.length === 0 && connection !== undefined) owner.set(connection, client);
+      if (anonymous) owner.set(connection, client);
     }
     for (const key of [...keys, ...given]) if (!owner.has(key)) owner.set(key, client);
     return client;
   });
 }
 
-export function planReplay(all: readonly HarEntry[], skip: readonly string[]): Plan {
-  const origin = appOrigin(all);
-  const skipped = { otherHosts: 0, globs: 0, unanswered: 0 };
-  const skipMatch = skip.length > 0 ? picomatch([...skip], { dot: true }) : undefined;
-  const kept = [...all]
-    .sort((a, b) => Date.parse(a.startedDateTime) - Date.parse(b.startedDateTime))
-    .filter((entry) => {
-      const url = new URL(entry.request.url);
-      if (originOf(entry.request.url) !== origin) return void skipped.otherHosts++;
-      if (skipMatch?.(url.pathname)) return void skipped.globs++;
-      // a request the browser cancelled or that never got an answer (status 0) has nothing to compare
-      if (!entry.response.status) return void skipped.unanswered++;
-      return true;
-    });
-  const clients = splitClients(kept);
-  const steps = kept.map((entry, index): Step => {
+export const splitClients = (entries: readonly HarEntry[]): number[] => splitIdentities(entries.map(identity));
+
+/** one entry as the plan needs it: its response's body is read for values to bind, then let go */
+interface Taken {
+  origin: string;
+  /** 2: recorded by amnesia, 1: the page's document, 0: other */
+  rank: number;
+  pathname: string;
+  identity: Identity;
+  step: Omit<Step, 'index' | 'client'>;
+}
+
+// Builds a plan entry by entry, as the file is read: nothing of a recorded response is kept but the values a
+// later request may send back.
+export class Planner {
+  readonly #taken: Taken[] = [];
+
+  add(entry: HarEntry): void {
     const url = new URL(entry.request.url);
     const startMs = Date.parse(entry.startedDateTime);
     const messages = entry._webSocketMessages;
     const isWs = entry.response.status === 101 || messages !== undefined;
     const closedAt = entry._amnesia?.closedAt;
-    return {
-      index,
-      client: clients[index] ?? 0,
-      method: entry.request.method,
-      path: `${url.pathname}${url.search}`,
-      headers: entry.request.headers.filter((h) => !NOT_SENT.test(h.name)).map((h) => [h.name, h.value]),
-      body: requestBody(entry),
-      startMs,
-      endMs: startMs + Math.max(0, isWs ? 0 : entry.time),
-      recorded: { status: entry.response.status, headers: entry.response.headers ?? [], text: responseText(entry) },
-      route: routePattern(entry.request.method, url.pathname),
-      ...(isWs
-        ? {
-            ws: {
-              events: (messages ?? []).map((m) => ({ ...m, atMs: m.time * 1000 })),
-              closedAtMs: closedAt,
-            },
-          }
-        : {}),
-    };
-  });
-  return { steps, clients: new Set(clients).size, origin, skipped };
+    this.#taken.push({
+      origin: originOf(entry.request.url),
+      rank: entry._amnesia !== undefined ? 2 : entry._resourceType === 'document' ? 1 : 0,
+      pathname: url.pathname,
+      identity: identity(entry),
+      step: {
+        method: entry.request.method,
+        path: `${url.pathname}${url.search}`,
+        headers: entry.request.headers.filter((h) => !NOT_SENT.test(h.name)).map((h) => [h.name, h.value]),
+        body: requestBody(entry),
+        startMs,
+        endMs: startMs + Math.max(0, isWs ? 0 : entry.time),
+        status: entry.response.status,
+        given: sources({ headers: entry.response.headers ?? [], text: responseText(entry) }),
+        route: routePattern(entry.request.method, url.pathname),
+        ...(isWs
+          ? { ws: { events: (messages ?? []).map((m) => ({ ...m, atMs: m.time * 1000 })), closedAtMs: closedAt } }
+          : {}),
+      },
+    });
+  }
+
+  plan(skip: readonly string[]): Plan {
+    const origin = appOrigin(this.#taken);
+    const skipped = { otherHosts: 0, globs: 0, unanswered: 0 };
+    const skipMatch = skip.length > 0 ? picomatch([...skip], { dot: true }) : undefined;
+    const kept = [...this.#taken]
+      .sort((a, b) => a.step.startMs - b.step.startMs)
+      .filter((t) => {
+        if (t.origin !== origin) return void skipped.otherHosts++;
+        if (skipMatch?.(t.pathname)) return void skipped.globs++;
+        // a request the browser cancelled or that never got an answer (status 0) has nothing to compare
+        if (!t.step.status) return void skipped.unanswered++;
+        return true;
+      });
+    const clients = splitIdentities(kept.map((t) => t.identity));
+    const steps = kept.map((t, index): Step => ({ index, client: clients[index] ?? 0, ...t.step }));
+    return { steps, clients: new Set(clients).size, origin, skipped };
+  }
+}
+
+// The app's origin: where amnesia recorded, else the page's document, else the host most entries went to.
+function appOrigin(taken: readonly Taken[]): string {
+  const ours = taken.find((t) => t.rank === 2) ?? taken.find((t) => t.rank === 1);
+  if (ours) return ours.origin;
+  const counts = new Map<string, number>();
+  for (const { origin } of taken) counts.set(origin, (counts.get(origin) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+}
+
+export function planReplay(all: readonly HarEntry[], skip: readonly string[]): Plan {
+  const planner = new Planner();
+  for (const entry of all) planner.add(entry);
+  return planner.plan(skip);
 }

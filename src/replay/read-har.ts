@@ -1,10 +1,12 @@
 // Reads a HAR file for `check --replay`: amnesia's own recordings, Chrome's and Firefox's DevTools exports,
 // Playwright's recordHar (bodies embedded, or attached beside the file as `_file`). A file that is not HAR
-// is a usage error that says where (the JSON's line, or the entry and field), never a stack trace.
+// is a usage error that says where (the JSON's line, or the entry and field), never a stack trace. A large
+// recording is read entry by entry (har/entry-texts.ts).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 import { UserError } from '../errors.js';
+import { eachEntryText } from '../har/entry-texts.js';
 import type { Har, HarEntry } from '../har/har.js';
 
 const fail = (file: string, where: string, message: string): UserError =>
@@ -29,13 +31,38 @@ function jsonErrorAt(text: string, error: Error): string {
   return offset === -1 ? '' : lineOf(text, offset);
 }
 
-export function readHar(path: string, shown: string): HarEntry[] {
-  let text: string;
+/** every entry of the file, checked (and its attachments read), in file order: entry by entry when the file is
+ *  laid out as HAR (nothing but the entry at hand is held), else from a parse of the whole file, which also
+ *  says where a file that is not JSON goes wrong */
+export function eachHarEntry(path: string, shown: string, visit: (entry: HarEntry) => void): void {
+  const folder = dirname(path);
+  let i = 0;
+  const take = (entry: HarEntry): void => {
+    check(entry, i++, shown);
+    attach(entry, folder);
+    visit(entry);
+  };
+  let streamed: boolean;
   try {
-    text = readFileSync(path, 'utf8');
+    streamed = eachEntryText(path, (text) => take(JSON.parse(text) as HarEntry));
   } catch (error) {
-    throw fail(shown, '', (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error));
+    if (error instanceof UserError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw fail(shown, '', 'no such file');
+    if (code !== undefined) throw fail(shown, '', String(error));
+    streamed = false;
   }
+  if (!streamed) wholeFile(path, shown).forEach(take);
+}
+
+export function readHar(path: string, shown: string): HarEntry[] {
+  const entries: HarEntry[] = [];
+  eachHarEntry(path, shown, (entry) => entries.push(entry));
+  return entries;
+}
+
+function wholeFile(path: string, shown: string): HarEntry[] {
+  const text = readFileSync(path, 'utf8');
   let har: Har;
   try {
     har = JSON.parse(text) as Har;
@@ -44,8 +71,8 @@ export function readHar(path: string, shown: string): HarEntry[] {
   }
   const entries = har?.log?.entries;
   if (!Array.isArray(entries)) throw fail(shown, '', 'no log.entries list');
+  // every entry checked before any is taken
   entries.forEach((entry, i) => check(entry, i, shown));
-  for (const entry of entries) attach(entry, dirname(path));
   return entries;
 }
 

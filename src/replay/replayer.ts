@@ -36,6 +36,8 @@ export interface ReplayOptions {
   /** how much later than recorded an answer may come (default 5 s) */
   lateMs?: number;
   clock?: Clock;
+  /** each step's answer, once: an HTTP answer when it has come, a WebSocket's when the replay ends */
+  onAnswer: (index: number, answer: Answer) => void;
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -43,38 +45,39 @@ const MAX_BODY = 1024 * 1024;
  *  long the end of a replay waits for what is still unanswered */
 const LATE_MS = 5000;
 
-export async function replay(
-  plan: Plan,
-  bindings: Binding[][],
-  base: string,
-  options: ReplayOptions,
-): Promise<Answer[]> {
-  const answers: Answer[] = [];
+export async function replay(plan: Plan, bindings: Binding[][], base: string, options: ReplayOptions): Promise<void> {
   const jars = new Map<number, CookieJar>();
   const pools = new Map<number, Pool>();
   const sockets = new Map<number, Live>();
+  const socketAnswers = new Map<number, Answer>();
   const started = new Map<number, Promise<void>>();
+  // only the values later requests send back are kept of the answers, not the answers
+  const wanted = new Map<number, Set<string>>();
+  for (const b of bindings.flat()) wanted.set(b.source, (wanted.get(b.source) ?? new Set()).add(b.locator));
   const live = new Map<number, Map<string, string>>();
+  let over = false;
+  const settle = (index: number, answer: Answer): void => {
+    if (over) return; // cut at the end already: a late answer belongs to no run
+    const locators = wanted.get(index);
+    if (locators) {
+      const found = sources({ headers: answer.headers, text: answer.text });
+      live.set(index, new Map([...found].filter(([locator]) => locators.has(locator))));
+    }
+    options.onAnswer(index, answer);
+  };
   const jarOf = (client: number): CookieJar =>
     jars.get(client) ?? (jars.set(client, new CookieJar()), jars.get(client)!);
   const poolOf = (client: number): Pool =>
     pools.get(client) ?? (pools.set(client, new Pool(base, { connections: 6 })), pools.get(client)!);
-  const liveSources = (step: number): Map<string, string> => {
-    let found = live.get(step);
-    const answer = answers[step];
-    // not kept while unanswered: the answer may still come
-    if (!found && answer) live.set(step, (found = sources({ headers: answer.headers, text: answer.text })));
-    return found ?? new Map();
-  };
   const request = (step: Step): ReturnType<typeof substitute> => {
     const swaps: Array<[string, string]> = [];
     for (const b of bindings[step.index] ?? []) {
-      const value = liveSources(b.source).get(b.locator);
+      // none yet while the source is unanswered: the answer may still come
+      const value = live.get(b.source)?.get(b.locator);
       if (value !== undefined) swaps.push([b.value, value]);
     }
     return substitute({ path: step.path, headers: step.headers, body: step.body }, swaps);
   };
-
   // a client whose last request has been answered gives back its connections and its jar: a recording of
   // thousands of clients does not keep thousands of pools open
   const left = new Map<number, number>();
@@ -92,8 +95,8 @@ export async function replay(
   };
   const start = (step: Step): Promise<void> =>
     (step.ws
-      ? openSocket(step, base, request(step), jarOf(step.client), answers, sockets)
-      : send(step, base, request(step), jarOf(step.client), poolOf(step.client), answers)
+      ? openSocket(step, base, request(step), jarOf(step.client), socketAnswers, sockets)
+      : send(step, base, request(step), jarOf(step.client), poolOf(step.client), settle)
     ).finally(() => finished(step.client));
 
   const clock = options.clock ?? realClock;
@@ -125,8 +128,9 @@ export async function replay(
     pools.clear();
     await Promise.all(open.map((pool) => pool.destroy()));
     await within(clock, lateMs, Promise.all(started.values()));
+    for (const [index, answer] of socketAnswers) settle(index, answer);
+    over = true;
   }
-  return answers;
 }
 
 async function send(
@@ -135,7 +139,7 @@ async function send(
   r: ReturnType<typeof substitute>,
   jar: CookieJar,
   pool: Pool,
-  answers: Answer[],
+  settle: (index: number, answer: Answer) => void,
 ): Promise<void> {
   const url = new URL(r.path, base).href;
   const cookie = await jar.getCookieString(url);
@@ -160,15 +164,21 @@ async function send(
       if (name === 'set-cookie') await jar.setCookie(value, url, { ignoreError: true });
     const encoding = list.find((h) => h.name === 'content-encoding')?.value;
     const body = decoded(Buffer.concat(chunks), encoding);
-    answers[step.index] = {
+    settle(step.index, {
       status: res.statusCode,
       headers: list,
       text: body?.toString('utf8'),
       instance: list.find((h) => h.name === 'x-amnesia-instance')?.value,
       sent: r.path,
-    };
+    });
   } catch (error) {
-    const failed = { status: 0, headers: [], text: undefined, instance: undefined, sent: r.path };
-    answers[step.index] = { ...failed, error: String(error) };
+    settle(step.index, {
+      status: 0,
+      headers: [],
+      text: undefined,
+      instance: undefined,
+      sent: r.path,
+      error: String(error),
+    });
   }
 }

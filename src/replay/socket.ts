@@ -19,7 +19,7 @@ export async function openSocket(
   base: string,
   r: ReturnType<typeof substitute>,
   jar: CookieJar,
-  answers: Answer[],
+  answers: Map<number, Answer>,
   sockets: Map<number, Live>,
 ): Promise<void> {
   const url = new URL(r.path, base);
@@ -29,7 +29,7 @@ export async function openSocket(
   if (cookie) headers['cookie'] = cookie;
   const received: string[] = [];
   const answer: Answer = { status: 0, headers: [], text: undefined, instance: undefined, received, sent: r.path };
-  answers[step.index] = answer;
+  answers.set(step.index, answer);
   const waiting = new Set<() => void>();
   const ws = new WebSocket(url, { headers });
   ws.binaryType = 'arraybuffer';

@@ -1,7 +1,7 @@
 // The only module that starts processes. Instances and the watchdog use node:child_process directly: they
 // need nothing execa adds (we own signals through process groups), and importing execa costs ~120 ms at
 // every start on this class of machine (bench:logs). `amnesia run` loads execa lazily.
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { signalExitCode } from '../shared/signals.js';
 
@@ -159,6 +159,11 @@ export interface TiedChild {
   /** SIGTERM to its group: a graceful end */
   stop(): void;
 }
+
+// A script of amnesia's own talked to over an IPC channel (`check --replay`'s client), as spawnTied's below
+export type Messenger = ChildProcess;
+export const spawnMessenger = (script: string, args: readonly string[]): Messenger =>
+  spawn(process.execPath, [script, ...args], { detached: true, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
 
 // A Node.js script of amnesia's own (the UI's `L` runs `amnesia load`) in a group of its own, tied to this
 // process by an IPC channel: when the manager goes, however it goes (SIGKILL included), the channel closes

@@ -2,7 +2,16 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 
-import { check, exampleApp, record } from './helpers.js';
+import {
+  amnesia,
+  check,
+  eventually,
+  exampleApp,
+  expectNoneLeft,
+  freeBasePort,
+  liveProcesses,
+  record,
+} from './helpers.js';
 
 describe('record with start --record, replay with check --replay', () => {
   test('the recording is HAR 1.2 with mode 600, and says once that it holds credentials', async () => {
@@ -32,6 +41,23 @@ describe('record with start --record, replay with check --replay', () => {
     expect(diverged.evidence.join('\n')).toMatch(/one instance, no restarts: 200[\s\S]*shuffled \(web\.\d[^)]*\): 401/);
     // cookies are redacted in what is printed
     expect(run.stdout).not.toMatch(/connect\.sid=s%3A\w/);
+  });
+
+  test('the replay runs in a process of its own, which ends with a killed manager', async () => {
+    const dir = exampleApp('sessions-cookie');
+    // a second between requests: each run's replay lasts about 8 s, kept paced
+    const paced = `const u = process.env.AMNESIA_URL; for (let i = 0; i < 8; i++) { await fetch(u + '/profile'); await new Promise((r) => setTimeout(r, 1100)); }`;
+    const { har } = await record(dir, `node --input-type=module -e "${paced}"`);
+    const run = amnesia(['check', '-p', String(await freeBasePort()), '--replay', har, '--seed', '1'], { cwd: dir });
+    await run.waitFor(/replaying .*session\.har, one instance, no restarts: 8 requests from 1 client against http/);
+    const client = `replay-client.js ${har}`;
+    expect(liveProcesses(client)).toHaveLength(1);
+    run.signal('SIGKILL');
+    await run.exited;
+    // the channel closed, it ends at once, not when its replay would have
+    await eventually(() => liveProcesses(client).length === 0, 3000, 'the replay process to end');
+    await eventually(() => liveProcesses(dir).length === 0, 10_000, 'the instance to be reaped');
+    expectNoneLeft(dir);
   });
 
   test('WebSocket rooms in memory: a broadcast the controls received and the shuffled run did not diverges', async () => {

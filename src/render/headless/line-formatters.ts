@@ -22,6 +22,12 @@ const marks = (e: EventOf<'request:done'>): string => {
   return list.length > 0 ? ` (${list.join(', ')})` : '';
 };
 
+const REPLAY_PHASES = {
+  'control A': 'one instance, no restarts',
+  'control B': 'a second fresh instance (what differs from the first is noise)',
+  shuffled: 'the formation, balanced and restarted',
+} as const;
+
 // One formatter per event kind: a new event kind does not compile until it has one.
 export const FORMATTERS: Formatters = {
   'run:starting': (e) =>
@@ -90,6 +96,11 @@ export const FORMATTERS: Formatters = {
   'smoke:output': () => null,
   'smoke:finished': (e) =>
     sys(`smoke command (${e.phase}) exited with code ${e.exitCode} after ${formatDuration(e.durationMs)}`),
+  'replay:started': (e) =>
+    sys(
+      `replaying ${e.file}, ${REPLAY_PHASES[e.phase]}: ${e.requests} requests from ${e.clients} client${e.clients === 1 ? '' : 's'} against ${e.url}`,
+    ),
+  'replay:finished': (e) => sys(`replay (${e.phase}) done after ${formatDuration(e.durationMs)}`),
   'restart:finished': (e) => ({
     who: e.name,
     type: e.type,

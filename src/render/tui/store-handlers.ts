@@ -81,6 +81,8 @@ export const STORE_HANDLERS: Handlers = {
   'smoke:started': null,
   'smoke:output': null,
   'smoke:finished': null,
+  'replay:started': null,
+  'replay:finished': null,
   'file:written': null,
   'tmp:written': null,
   'ws:message': null,
