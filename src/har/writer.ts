@@ -8,7 +8,7 @@ import { toEntry } from './entry.js';
 import type { Exchange, ExchangeSink } from './exchange.js';
 import { RECORD_BODY_LIMIT } from './exchange.js';
 
-const TAIL = Buffer.from('\n]}}\n');
+const TAIL = '\n]}}\n';
 /** a batch goes out when it holds this much, or FLUSH_MS after its first entry */
 const BATCH_BYTES = 256 * 1024;
 const FLUSH_MS = 200;
@@ -26,8 +26,11 @@ export class HarWriter implements ExchangeSink {
   readonly #setTimer: HarWriterOptions['setTimer'];
   /** where the next batch goes: just before the closing brackets */
   #position: number;
-  #batch: string[] = [];
-  #batchBytes = 0;
+  /** the batch: each entry is encoded into this one buffer as it comes (joining a batch's entries into one
+   *  string and encoding that cost the router's thread ~5 µs an entry; this, ~0.3 µs) */
+  readonly #buffer = Buffer.allocUnsafeSlow(BATCH_BYTES + TAIL.length);
+  #used = 0;
+  #batchEntries = 0;
   #timer: { cancel(): void } | undefined;
   #written = 0;
   #closed = false;
@@ -43,35 +46,44 @@ export class HarWriter implements ExchangeSink {
       '(the entry says so); cookies and Authorization headers are as the client sent them';
     const log = { version: '1.2', creator: { name: 'amnesia', version: options.version }, comment };
     const head = Buffer.from(`${JSON.stringify({ log }).slice(0, -2)},"entries":[\n`);
-    writeSync(this.#fd, Buffer.concat([head, TAIL]), 0, head.length + TAIL.length, 0);
+    writeSync(this.#fd, Buffer.concat([head, Buffer.from(TAIL)]), 0, head.length + TAIL.length, 0);
     this.#position = head.length;
   }
 
   /** entries written so far */
   get entries(): number {
-    return this.#written + this.#batch.length;
+    return this.#written + this.#batchEntries;
   }
 
   add(exchange: Exchange): void {
     if (this.#closed) return;
-    const json = JSON.stringify(toEntry(exchange));
-    this.#batch.push(json);
-    this.#batchBytes += json.length;
-    if (this.#batchBytes >= BATCH_BYTES) this.flush();
-    else this.#timer ??= this.#setTimer(() => this.flush(), FLUSH_MS);
+    const entry = JSON.stringify(toEntry(exchange));
+    const json = this.entries === 0 ? entry : `,\n${entry}`;
+    // at most 3 bytes a UTF-16 unit: an entry that might not fit goes after the batch before it
+    if (this.#used + json.length * 3 > BATCH_BYTES) this.flush();
+    if (json.length * 3 > BATCH_BYTES) {
+      // larger than a batch (a large body): written on its own
+      const bytes = Buffer.from(json + TAIL);
+      writeSync(this.#fd, bytes, 0, bytes.length, this.#position);
+      this.#position += bytes.length - TAIL.length;
+      this.#written++;
+      return;
+    }
+    this.#used += this.#buffer.write(json, this.#used);
+    this.#batchEntries++;
+    this.#timer ??= this.#setTimer(() => this.flush(), FLUSH_MS);
   }
 
   flush(): void {
     this.#timer?.cancel();
     this.#timer = undefined;
-    if (this.#batch.length === 0) return;
-    const text = `${this.#written === 0 ? '' : ',\n'}${this.#batch.join(',\n')}`;
-    const body = Buffer.from(text);
-    writeSync(this.#fd, Buffer.concat([body, TAIL]), 0, body.length + TAIL.length, this.#position);
-    this.#position += body.length;
-    this.#written += this.#batch.length;
-    this.#batch = [];
-    this.#batchBytes = 0;
+    if (this.#batchEntries === 0) return;
+    const size = this.#used + this.#buffer.write(TAIL, this.#used);
+    writeSync(this.#fd, this.#buffer, 0, size, this.#position);
+    this.#position += this.#used;
+    this.#written += this.#batchEntries;
+    this.#used = 0;
+    this.#batchEntries = 0;
   }
 
   close(): void {
