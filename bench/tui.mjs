@@ -27,16 +27,17 @@ const rounds = Number(process.env.ROUNDS ?? 3);
 const loadRate = Number(process.env.LOAD_RATE ?? 500);
 /** which situations to measure: PHASES=load measures only the third */
 const phases = new Set((process.env.PHASES ?? 'idle,flood,load').split(','));
-const socket = `amnesia-bench-${process.pid}`;
+const dir = mkdtempSync(join(tmpdir(), 'amnesia-bench-tui-'));
+// the server's socket in the bench's own folder, removed with it (kill-server leaves the file behind)
+const socket = join(dir, 'tmux.sock');
 const tmux = (...args) =>
-  execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-const dir = mkdtempSync(join(tmpdir(), 'amnesia-bench-tui-'));
 const floodApp = join(dir, 'flood');
 const idleApps = [0, 1, 2].map((i) => join(dir, `hello-${i}`));
 for (const app of idleApps) cpSync(join(root, 'examples/hello'), app, { recursive: true });

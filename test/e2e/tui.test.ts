@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { describe, expect, test } from 'vitest';
@@ -23,10 +25,13 @@ function tmuxPane(
   name: string,
   options: { size?: [number, number]; args?: string; env?: string } = {},
 ) {
-  const socket = `amnesia-test-${name}-${process.pid}`;
+  // the server's socket in a folder of the test's own: tmux's kill-server leaves a socket file behind in
+  // /tmp/tmux-UID, one per pane and run, which nothing else would remove
+  const home = mkdtempSync(join(tmpdir(), `amnesia-tmux-${name}-`));
+  const socket = join(home, 'socket');
   const [x, y] = options.size ?? [120, 40];
   const command = `env -u CI ${options.env ?? ''} node ${BIN} start -p ${port} --no-restart ${options.args ?? ''}; echo "EXITED $?"; sleep 60`;
-  const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  const tmux = (...args: string[]): string => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
   tmux('new-session', '-d', '-s', 'ui', '-x', String(x), '-y', String(y), '-c', dir, command);
   return {
     tmux,
@@ -48,6 +53,7 @@ function tmuxPane(
       } catch {
         // already gone
       }
+      rmSync(home, { recursive: true, force: true });
     },
   };
 }
