@@ -5,8 +5,10 @@
 # (setsid) but carry AMNESIA_RUN_ID=RUN.<uid> in their environment (Linux: /proc/PID/environ) go the same way.
 # POSIX sh (dash's builtins included), so that a run costs one small shell rather than a second Node.js.
 trap '' INT HUP QUIT PIPE
+nl='
+'
 groups=' '
-dirs=''
+dirs=$nl
 run=''
 timeout_ms=5000
 
@@ -56,10 +58,10 @@ while IFS= read -r line; do
   case $line in
     '+g '*) groups="$groups$arg " ;;
     '-g '*) case $groups in *" $arg "*) groups="${groups%% "$arg" *} ${groups#* "$arg" }" ;; esac ;;
-    # dirs: one per line (a path may hold spaces)
-    '+d '*) dirs="$dirs
-$arg" ;;
-    '-d '*) dirs=$(printf '%s\n' "$dirs" | grep -vxF -- "$arg") ;;
+    # dirs: one per line (a path may hold spaces), each line ended; taken out with the shell's own expansions,
+    # not a grep: a helper process still running after the manager has exited is one left behind
+    '+d '*) dirs="$dirs$arg$nl" ;;
+    '-d '*) case $dirs in *"$nl$arg$nl"*) dirs="${dirs%%"$nl$arg$nl"*}$nl${dirs#*"$nl$arg$nl"}" ;; esac ;;
     't '*) timeout_ms=$arg ;;
     'r '*) run=$arg ;;
   esac
