@@ -1,3 +1,4 @@
+import { fstatSync, statSync, type Stats } from 'node:fs';
 import { relative, sep } from 'node:path';
 
 import type { FSWatcher } from 'chokidar';
@@ -18,6 +19,33 @@ export function tmpOwner(dir: string): InstanceRef | undefined {
   return match ? { name: `${match[1]}.${match[2]}`, type: match[1] ?? '', uid: Number(match[3]) } : undefined;
 }
 
+/** a test of whether a changed file is one amnesia itself writes: the recording (`start --record
+ *  session.har` in the app root, as the README's loop has it) and the manager's own output when it was
+ *  redirected to a file there (`amnesia start > amnesia.log`). Compared by device and inode, so a file is
+ *  known however its path is spelled; a file found by its path but created later is not amnesia's. */
+export function ownFiles(paths: readonly string[]): (path: string) => boolean {
+  const ids = new Set<string>();
+  const add = (stats: () => Stats): void => {
+    try {
+      const s = stats();
+      if (s.isFile()) ids.add(`${s.dev}:${s.ino}`);
+    } catch {
+      // a closed descriptor or a missing file: nothing of ours
+    }
+  };
+  for (const fd of [1, 2]) add(() => fstatSync(fd));
+  for (const path of paths) add(() => statSync(path));
+  if (ids.size === 0) return () => false;
+  return (path) => {
+    try {
+      const s = statSync(path);
+      return ids.has(`${s.dev}:${s.ino}`);
+    } catch {
+      return false;
+    }
+  };
+}
+
 // Watches the app root for files created, changed or removed while the app runs (each marked whether
 // .gitignore names it), and every instance's private TMPDIR (each write put down to its instance).
 export class WriteWatch {
@@ -29,10 +57,13 @@ export class WriteWatch {
     bus: EventBus,
     tmpRoot?: string,
     clock: Clock = realClock,
+    own: readonly string[] = [],
   ): Promise<WriteWatch> {
     const gitignored = gitignoreRule(root);
+    const ours = ownFiles(own);
     const last = { at: 0 };
     const onApp = (path: string, change: Change): void => {
+      if (ours(path)) return;
       last.at = clock.now();
       const rel = relative(root, path).split(sep).join('/');
       bus.emit({ kind: 'file:written', path: rel, change, gitignored: gitignored(rel) });

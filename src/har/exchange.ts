@@ -38,4 +38,6 @@ export interface Exchange {
 /** where the router hands what it recorded */
 export interface ExchangeSink {
   add(exchange: Exchange): void;
+  /** the file it writes, if any: amnesia's own, never counted as the app's write */
+  readonly path?: string;
 }

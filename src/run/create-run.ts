@@ -69,9 +69,8 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
   const watchdog = deps.watchdog ?? new Watchdog(o.stopTimeoutMs);
   watchdog.trackDir(tmpRoot);
   watchdog.trackRun(basename(tmpRoot));
-  const routed = (type: string): boolean => config.routed.includes(type);
   const typePorts = new Map(
-    config.entries.map((e) => [e.name, planPorts(e, config.basePort, routed(e.name)).typePort]),
+    config.entries.map((e) => [e.name, planPorts(e, config.basePort, config.routed.includes(e.name)).typePort]),
   );
   const control = deps.control ?? realProcessControl;
   const supervisor = new Supervisor(
@@ -165,7 +164,8 @@ export function startRun(config: RunConfig, deps: RunDeps = {}): { run: Run; int
     try {
       for (const type of config.routed.filter(active)) await routers.open(type, typePorts.get(type) ?? 0);
       // with --watch the developer's own edits would all count as local writes
-      if (!devLoop) writeWatch = await WriteWatch.start(config.root, o.ignoreWrites, events, tmpRoot, clock);
+      const own = deps.recorder?.path === undefined ? [] : [deps.recorder.path];
+      if (!devLoop) writeWatch = await WriteWatch.start(config.root, o.ignoreWrites, events, tmpRoot, clock, own);
       await devLoop?.start(o.watchIgnore);
       crashed = await supervisor.start();
     } catch (error) {

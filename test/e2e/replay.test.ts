@@ -1,15 +1,18 @@
-import { readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, onTestFinished, test } from 'vitest';
 
 import {
   amnesia,
+  BIN,
   check,
   eventually,
   exampleApp,
   expectNoneLeft,
   freeBasePort,
   liveProcesses,
+  makeApp,
   record,
 } from './helpers.js';
 
@@ -71,6 +74,45 @@ describe('record with start --record, replay with check --replay', () => {
     expect(diverged?.evidence.join('\n')).toMatch(/received with one instance, not shuffled/);
     // the cause, from the replayed traffic as from any other
     expect(run.report.findings.find((f) => f.kind === 'broadcast-lost')?.hint).toMatch(/Redis pub\/sub/);
+  });
+
+  test("amnesia's own files in the app root are not the app's writes: its recording and its output sent there", async () => {
+    // GET / answers; POST /note writes notes.txt in the app root (the one write that is the app's)
+    const app = makeApp({
+      Procfile: (a) => `web: ${a.node('notes.mjs')}\n`,
+      'notes.mjs': `import { createServer } from 'node:http';
+import { writeFileSync } from 'node:fs';
+createServer((req, res) => {
+  if (req.method === 'POST') writeFileSync('notes.txt', 'a note');
+  res.end('ok');
+}).listen(Number(process.env.PORT), '127.0.0.1');
+`,
+    });
+    const log = join(app.dir, 'amnesia.log');
+    const fd = openSync(log, 'w');
+    const port = await freeBasePort();
+    // as a developer would: `amnesia start --record session.har > amnesia.log 2>&1`, in the app root
+    const args = [BIN, 'start', '-m', 'web=2', '--no-restart', '-p', String(port), '--record', 'session.har'];
+    const child = spawn(process.execPath, args, { cwd: app.dir, stdio: ['ignore', fd, fd], env: { ...process.env } });
+    closeSync(fd);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    onTestFinished(() => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')));
+    const text = (): string => readFileSync(log, 'utf8');
+    await eventually(() => /all instances started/.test(text()), 20_000, 'the formation started');
+    // GETs over a second: the recording is written every 200 ms while they come
+    for (let i = 0; i < 20; i++) {
+      await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await (await fetch(`http://127.0.0.1:${port}/`, { method: 'POST' })).text();
+    // the app's own write is found, so the watcher saw what came before it
+    await eventually(() => /notes\.txt was (added|changed)/.test(text()), 10_000, "the app's write found");
+    child.kill('SIGINT');
+    await exited;
+    expect(text()).not.toMatch(/session\.har was/);
+    expect(text()).not.toMatch(/amnesia\.log was/);
+    expect(text()).toMatch(/FINDING local-write on POST \//);
+    expect(JSON.parse(readFileSync(join(app.dir, 'session.har'), 'utf8')).log.entries).toHaveLength(21);
   });
 
   test('a file that is not HAR is a usage error that says where', async () => {
