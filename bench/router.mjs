@@ -11,6 +11,12 @@
 // BASELINE=/path/to/another/checkout (built) adds its amnesia as one more contender, interleaved like the
 // others: how a change moved the router, measured in the same rounds rather than on another day.
 //
+// PIN=1 gives the proxy under test a core of its own: wrk and every backend run on CPU 0, each proxy on CPU 1
+// (amnesia's instance, a child of its manager, is moved back to CPU 0 once it listens). Unpinned, wrk, the
+// backend and the proxy share two cores as the scheduler sees fit, and how much of the second core the proxy
+// gets moves its throughput as much as its own work does; pinned, a proxy's throughput is one core divided by
+// its cost per request. The direct figure then has one core for wrk and the backend together.
+//
 // "amnesia --record" is amnesia writing every request to a HAR file (start --record): what recording costs
 // the router, as a ratio to amnesia without it in the same rounds; the file's entries are counted at the end.
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -28,6 +34,9 @@ const rounds = Number(process.env.ROUNDS ?? 3);
 const connections = Number(process.env.CONNECTIONS ?? 50);
 const backendScript = join(root, 'bench/fixtures/backend.mjs');
 const baseline = process.env.BASELINE ? resolve(process.env.BASELINE) : undefined;
+const pin = process.env.PIN === '1';
+/** argv run on one CPU when PIN=1 */
+const on = (cpu, argv) => (pin ? ['taskset', '-c', String(cpu), ...argv] : argv);
 
 try {
   execFileSync('wrk', ['--version'], { stdio: 'ignore' });
@@ -69,7 +78,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.exit(130);
   });
 }
-function start(argv, env, cwd = root) {
+function start(command, env, cwd = root, cpu = 0) {
+  const argv = on(cpu, command);
   const child = spawn(argv[0], argv.slice(1), {
     cwd,
     env: { ...process.env, ...env },
@@ -95,13 +105,23 @@ const cpuSeconds = (pid) => {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 
+/** every process below pid (its instances, their shells, the watchdog) */
+function descendants(pid) {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1').split(' ').filter(Boolean);
+  return children.flatMap((child) => [Number(child), ...descendants(Number(child))]);
+}
+
 // asynchronous, so a Ctrl-C between two rounds is handled at once (a blocked event loop ran no handler)
 async function wrk(port, conns, secs) {
-  const { stdout: out } = await promisify(execFile)(
+  const [command, ...args] = on(0, [
     'wrk',
-    ['-t1', `-c${conns}`, `-d${secs}s`, '--latency', `http://127.0.0.1:${port}/`],
-    { encoding: 'utf8' },
-  );
+    '-t1',
+    `-c${conns}`,
+    `-d${secs}s`,
+    '--latency',
+    `http://127.0.0.1:${port}/`,
+  ]);
+  const { stdout: out } = await promisify(execFile)(command, args, { encoding: 'utf8' });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
   const p50 = /50%\s+([\d.]+)(us|ms|s)/.exec(out);
@@ -146,7 +166,7 @@ async function contenders(burnMs) {
       join(app, 'Procfile'),
       ...extra,
     ];
-    return { port: base, pid: start(['node', bin, ...args], env, app) };
+    return { port: base, pid: start(['node', bin, ...args], env, app, 1) };
   };
   const amnesia = amnesiaAt(root, dir);
   const recordingApp = appDir(`record-${burnMs}`);
@@ -154,17 +174,30 @@ async function contenders(burnMs) {
   const recording = amnesiaAt(root, recordingApp, ['--record', join(recordingApp, 'bench.har')]);
   const before = baseline ? { 'amnesia (baseline)': amnesiaAt(baseline, baselineApp) } : {};
   const proxy = port++;
-  const proxyPid = start(['node', join(root, 'bench/fixtures/http-proxy.mjs')], {
-    PORT: String(proxy),
-    TARGET_PORT: String(direct),
-  });
+  const proxyPid = start(
+    ['node', join(root, 'bench/fixtures/http-proxy.mjs')],
+    { PORT: String(proxy), TARGET_PORT: String(direct) },
+    root,
+    1,
+  );
   const minimal = port++;
-  const minimalPid = start(['node', join(root, 'bench/fixtures/minimal-undici.mjs')], {
-    PORT: String(minimal),
-    TARGET_PORT: String(direct),
-  });
+  const minimalPid = start(
+    ['node', join(root, 'bench/fixtures/minimal-undici.mjs')],
+    { PORT: String(minimal), TARGET_PORT: String(direct) },
+    root,
+    1,
+  );
   for (const p of [direct, amnesia.port, recording.port, proxy, minimal, ...Object.values(before).map((b) => b.port)]) {
     await waitPort(p);
+  }
+  // amnesia's instances inherited their manager's CPU: back to the backends' one
+  if (pin) {
+    for (const { port: p, pid } of [amnesia, recording, ...Object.values(before)]) {
+      // the router answers once its instance is ready: the instance is running by then
+      await fetch(`http://127.0.0.1:${p}/`).then((r) => r.arrayBuffer());
+      for (const child of descendants(pid))
+        execFileSync('taskset', ['-a', '-cp', '0', String(child)], { stdio: 'ignore' });
+    }
   }
   return {
     direct: { port: direct, pid: directPid },
@@ -213,7 +246,7 @@ async function scenario(burnMs) {
 
 try {
   console.log(
-    `bench:router: wrk -t1 -c${connections} -d${seconds}s on loopback, ${rounds} interleaved rounds (medians); p50 at -c1`,
+    `bench:router: wrk -t1 -c${connections} -d${seconds}s on loopback, ${rounds} interleaved rounds (medians); p50 at -c1${pin ? '; PIN=1: wrk and backends on CPU 0, each proxy on CPU 1' : ''}`,
   );
   const summary = {};
   for (const [label, burn] of [

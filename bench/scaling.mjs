@@ -29,11 +29,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const groups = new Set();
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
-    for (const pid of groups) {
-      try {
-        process.kill(-pid, 'SIGTERM');
-      } catch {}
-    }
+    stopAll();
     process.exit(130);
   });
 }
@@ -143,23 +139,37 @@ async function scaleTo(n) {
 
 const results = { direct: [], web1: [], web2: [], web3: [], wrk2: [] };
 const port = 21000 + Math.floor(Math.random() * 20000);
-for (let round = 0; round < rounds; round++) {
-  const direct = start(['node', 'server.mjs'], { PORT: String(port + 500) });
-  await waitPort(port + 500);
-  results.direct.push(await load(`http://127.0.0.1:${port + 500}/`, [direct.pid]));
-  await direct.stop();
-
-  const manager = start(['node', bin, 'start', '--headless', '-p', String(port)], {});
-  await waitPort(port);
-  const url = `http://127.0.0.1:${port}/`;
-  for (const n of [1, 2, 3]) {
-    const rows = await scaleTo(n);
-    const result = await load(url, [manager.pid, ...rows.map((r) => r.pid)]);
-    results[`web${n}`].push(result);
-    if (n === 2) results.wrk2.push(await wrk(url));
+// a failure midway (a load that printed no JSON, a formation never ready) stops what is running before it
+// is reported: the contenders run detached, so nothing else would
+const stopAll = () => {
+  for (const pid of groups) {
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {}
   }
-  await manager.stop();
-  process.stderr.write(`round ${round + 1}/${rounds} done\n`);
+};
+try {
+  for (let round = 0; round < rounds; round++) {
+    const direct = start(['node', 'server.mjs'], { PORT: String(port + 500) });
+    await waitPort(port + 500);
+    results.direct.push(await load(`http://127.0.0.1:${port + 500}/`, [direct.pid]));
+    await direct.stop();
+
+    const manager = start(['node', bin, 'start', '--headless', '-p', String(port)], {});
+    await waitPort(port);
+    const url = `http://127.0.0.1:${port}/`;
+    for (const n of [1, 2, 3]) {
+      const rows = await scaleTo(n);
+      const result = await load(url, [manager.pid, ...rows.map((r) => r.pid)]);
+      results[`web${n}`].push(result);
+      if (n === 2) results.wrk2.push(await wrk(url));
+    }
+    await manager.stop();
+    process.stderr.write(`round ${round + 1}/${rounds} done\n`);
+  }
+} catch (error) {
+  stopAll();
+  throw error;
 }
 
 const med = (list, pick) => median(list.map(pick));
