@@ -129,10 +129,12 @@ export class Detector {
     this.#remember(this.#clients, e.client, memory);
     const next = e.setCookies.length > 0 ? keyAfterResponse(e.sessionCookies, e.setCookies) : undefined;
     if (next !== undefined && next !== e.client) this.#remember(this.#clients, next, memory);
-    const path = e.path.split('?')[0] ?? '/';
+    const query = e.path.indexOf('?');
+    const path = query === -1 ? e.path : e.path.slice(0, query);
     // ids are looked up only for the answers that may mean a lost object or socket.io session
     const origin = e.status === 400 || e.status === 404 || e.status === 410 ? this.#origin(e) : undefined;
-    if (isEngineIo(e.path)) checkEngineIo(this.#ctx, e, origin?.memory);
+    const engineIo = isEngineIo(e.path);
+    if (engineIo) checkEngineIo(this.#ctx, e, origin?.memory);
     else {
       const suspect = this.#split.suspect(e, prev, origin, this.#okPaths.get(path));
       if (suspect) this.#split.check(suspect);
@@ -143,7 +145,7 @@ export class Detector {
     if (ok && e.status < 300 && e.method !== 'DELETE') this.#remember(this.#okPaths, path, memory);
     if (e.method === 'DELETE' && e.status < 300) this.#okPaths.delete(path);
     if (!safeMethod(e.method)) this.#mirror.wrote(e);
-    if (this.#o.mirror && ok && safeMethod(e.method) && e.replayHeaders && !isEngineIo(e.path)) this.#mirror.queue(e);
+    if (this.#o.mirror && ok && safeMethod(e.method) && e.replayHeaders && !engineIo) this.#mirror.queue(e);
   }
 
   // The response that first handed out an id this request's path (or engine.io sid) carries.

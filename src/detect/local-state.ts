@@ -1,4 +1,5 @@
 import type { EventOf } from '../events/types.js';
+import { RingBuffer } from '../shared/ring-buffer.js';
 import type { RuleContext } from './context.js';
 import { brief, safeMethod, type Request } from './evidence.js';
 import { FILE_STATE, fileKind } from './file-kind.js';
@@ -26,7 +27,8 @@ const SETTLE_MS = 50;
 // log files, and otherwise evidence that explains a lost object on another instance.
 export class LocalState {
   readonly #writes: Write[] = [];
-  readonly #recent: Array<{ e: Request; at: number }> = [];
+  /** the last 50 requests: a ring, since shifting an array moved every entry on every request */
+  readonly #recent = new RingBuffer<{ e: Request; at: number }>(50);
   readonly #ctx: Omit<RuleContext, 'local'>;
 
   constructor(ctx: Omit<RuleContext, 'local'>) {
@@ -35,7 +37,6 @@ export class LocalState {
 
   request(e: Request, at: number): void {
     this.#recent.push({ e, at });
-    if (this.#recent.length > 50) this.#recent.shift();
   }
 
   tmp(e: EventOf<'tmp:written'>, at: number): void {
@@ -123,7 +124,8 @@ export class LocalState {
 
   // The latest request (a write first) that was in flight or had just ended on that instance.
   #cause(uid: number | undefined, at: number): Request | undefined {
-    const latest = [...this.#recent]
+    const latest = this.#recent
+      .toArray()
       .reverse()
       .filter((r) => (uid === undefined || r.e.instance?.uid === uid) && at - r.at <= ATTRIBUTE_MS * 5)
       .map((r) => r.e);

@@ -130,14 +130,12 @@ export class Router {
     await this.#server.close();
   }
 
+  /** made once, not per request */
+  readonly #retired = (uid: number): boolean => this.#pool.retired(uid);
+
   #report(r: Routed): EventOf<'request:done'> {
     const malformed = r.status === 499 ? this.#server.malformed(r.req.socket) : undefined;
-    const context = {
-      type: this.#o.type,
-      now: performance.now(),
-      retired: (uid: number) => this.#pool.retired(uid),
-      malformed,
-    };
+    const context = { type: this.#o.type, now: performance.now(), retired: this.#retired, malformed };
     const { event, nextKey } = requestDone(r, context);
     if (nextKey !== undefined && r.upstream !== undefined) this.#o.balancer.remember(nextKey, r.upstream.uid);
     this.#o.bus.emit(event);
