@@ -1,14 +1,16 @@
 // npm run bench:instructions: what a routed request costs each proxy in instructions, a count that does not
 // drift with this machine's speed (bench:router's throughput does, by 2-4x within minutes). Each proxy runs
 // under valgrind's callgrind with counting off; a client sends WARM requests (V8 has compiled the hot paths
-// by then), counting goes on for N more, and the user-space instructions of all the proxy's threads (the
-// main thread, V8's compiler and GC helpers, libuv's pool) are divided by N. The kernel's share is not
-// counted: strace shows every contender making the same system calls per request (two reads, one write to
-// the backend, one writev to the client), so the count is the part in which they differ.
+// by then), counting goes on for N more (20,000: over 10,000 the same build counted from 182,000 to
+// 230,000), and the user-space instructions of all the proxy's threads (the main thread, V8's compiler and
+// GC helpers, libuv's pool) are divided by N. The kernel's share is not counted: strace shows every
+// contender making the same system calls per request (two reads, one write to the backend, one writev to
+// the client), so the count is the part in which they differ.
 //
 // Contenders as in bench:router, on its hello-world backend: amnesia (one instance behind its router),
 // amnesia --record, http-proxy with a keep-alive agent (the peer) and the minimal undici proxy (the floor).
-// BASELINE=/path/to/another/checkout (built) adds its amnesia. Needs valgrind (apt-get install -y valgrind);
+// BASELINE=/path/to/another/checkout (built) adds its amnesia; ONLY=amnesia,"amnesia (baseline)" runs just
+// those (names as printed, comma-separated). Needs valgrind (apt-get install -y valgrind);
 // about a minute and a half per contender.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,7 @@ import { freePort } from './lib.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const warm = Number(process.env.WARM ?? 30_000);
-const counted = Number(process.env.N ?? 10_000);
+const counted = Number(process.env.N ?? 20_000);
 const connections = Number(process.env.CONNECTIONS ?? 10);
 const baseline = process.env.BASELINE ? resolve(process.env.BASELINE) : undefined;
 const backendScript = join(root, 'bench/fixtures/backend.mjs');
@@ -117,10 +119,9 @@ async function instructions(name, argv, port, env = {}, cwd = root) {
   await send(port, counted);
   execFileSync('callgrind_control', ['-d', String(proxy.pid)], { stdio: 'ignore' });
   await proxy.stop();
-  // the dump taken after the counted requests is part 1; the one at exit holds nothing counted
+  // the dump taken after the counted requests is part 1; the one at exit is not read
   const dump = readdirSync(dir).find((f) => join(dir, f).startsWith(`${out}.`) && f.endsWith('.1'));
-  const summary = /^summary: (\d+)$/m.exec(readFileSync(join(dir, dump), 'latin1'));
-  return Number(summary[1]) / counted;
+  return Number(/^summary: (\d+)$/m.exec(readFileSync(join(dir, dump), 'latin1'))[1]) / counted;
 }
 
 try {
@@ -159,10 +160,11 @@ try {
   console.log('');
   console.log('                      per request   x minimal undici   x amnesia');
   const results = {};
-  for (const [name, plan] of Object.entries(contenders)) {
+  const only = process.env.ONLY?.split(',');
+  for (const [name, plan] of Object.entries(contenders).filter(([n]) => !only || only.includes(n))) {
     const [argv, port, env, cwd] = await plan();
     results[name] = await instructions(name, argv, port, env, cwd);
-    const floor = results['minimal undici'];
+    const floor = results['minimal undici'] ?? NaN;
     const ours = results.amnesia;
     console.log(
       `${name.padEnd(20)} ${Math.round(results[name]).toLocaleString('en').padStart(12)}   ${(results[name] / floor).toFixed(2).padStart(16)}   ${ours ? (results[name] / ours).toFixed(2).padStart(9) : '        -'}`,
@@ -171,9 +173,14 @@ try {
   await backend.stop();
   const r = results;
   console.log('');
-  console.log(
-    `amnesia: ${(r['minimal undici'] / r.amnesia).toFixed(2)}x the minimal proxy's instructions (as a throughput ratio: the same per request would be 1.00), ${(r['http-proxy'] / r.amnesia).toFixed(2)}x fewer than http-proxy; recording adds ${Math.round(r['amnesia --record'] - r.amnesia).toLocaleString('en')} (${((r['amnesia --record'] / r.amnesia - 1) * 100).toFixed(0)}%)`,
-  );
+  if (r.amnesia && r['amnesia (baseline)'])
+    console.log(
+      `against the baseline (${baseline}): ${Math.round(r.amnesia - r['amnesia (baseline)']).toLocaleString('en')} instructions per request (${((r.amnesia / r['amnesia (baseline)'] - 1) * 100).toFixed(1)}%)`,
+    );
+  if (Object.keys(r).length >= 4)
+    console.log(
+      `amnesia: ${(r['minimal undici'] / r.amnesia).toFixed(2)}x the minimal proxy's instructions (as a throughput ratio: the same per request would be 1.00), ${(r['http-proxy'] / r.amnesia).toFixed(2)}x fewer than http-proxy; recording adds ${Math.round(r['amnesia --record'] - r.amnesia).toLocaleString('en')} (${((r['amnesia --record'] / r.amnesia - 1) * 100).toFixed(0)}%)`,
+    );
 } finally {
   stopAll();
 }
