@@ -12,14 +12,14 @@
 // BASELINE=/path/to/another/checkout (built) adds its amnesia; ONLY=amnesia,"amnesia (baseline)" runs just
 // those (names as printed, comma-separated). Needs valgrind (apt-get install -y valgrind);
 // about a minute and a half per contender.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { Agent, request } from 'undici';
 
-import { freePort } from './lib.mjs';
+import { freePort, startGroup } from './lib.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const warm = Number(process.env.WARM ?? 30_000);
@@ -56,26 +56,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-function start(argv, env, cwd = root) {
-  const child = spawn(argv[0], argv.slice(1), {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: 'ignore',
-    detached: true,
-  });
-  groups.add(child.pid);
-  const exited = new Promise((r) => child.once('exit', r));
-  return {
-    pid: child.pid,
-    stop: async () => {
-      try {
-        process.kill(-child.pid, 'SIGINT');
-      } catch {}
-      await exited;
-      groups.delete(child.pid);
-    },
-  };
-}
+const start = (argv, env, cwd = root) => startGroup(argv, { cwd, env, groups, signal: 'SIGINT' });
 
 /** sends `count` GETs over `connections` keep-alive connections, each waiting for its answer */
 async function send(port, count) {

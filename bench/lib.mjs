@@ -102,3 +102,26 @@ export async function recordThrough(bin, app, command, har) {
   start.kill('SIGINT');
   if ((await exited) !== 0) throw new Error(`amnesia start --record failed:\n${out}`);
 }
+
+/** argv in a process group of its own (detached, output ignored), in `groups` until it exits; stop() sends
+ *  `signal` to the whole group and waits for the exit */
+export function startGroup(argv, { cwd, env = {}, groups, signal = 'SIGTERM' }) {
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+    detached: true,
+  });
+  groups.add(child.pid);
+  const exited = new Promise((r) => child.once('exit', r));
+  return {
+    pid: child.pid,
+    stop: async () => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {}
+      await exited;
+      groups.delete(child.pid);
+    },
+  };
+}

@@ -14,7 +14,7 @@ import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-import { median } from './lib.mjs';
+import { median, startGroup } from './lib.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const app = join(root, 'examples/scaling');
@@ -46,26 +46,7 @@ async function waitPort(port) {
   throw new Error(`nothing listening on ${port}`);
 }
 
-function start(argv, env) {
-  const child = spawn(argv[0], argv.slice(1), {
-    cwd: app,
-    env: { ...process.env, WORK_MS: workMs, ...env },
-    stdio: 'ignore',
-    detached: true,
-  });
-  groups.add(child.pid);
-  const exited = new Promise((r) => child.once('exit', r));
-  return {
-    pid: child.pid,
-    stop: async () => {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {}
-      await exited;
-      groups.delete(child.pid);
-    },
-  };
-}
+const start = (argv, env) => startGroup(argv, { cwd: app, env: { WORK_MS: workMs, ...env }, groups });
 
 const statOf = (pid) => {
   try {
