@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 
 import { Agent, request } from 'undici';
 
-import { freePort, startGroup } from './lib.mjs';
+import { freePort, signalGroups, startGroup } from './lib.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const warm = Number(process.env.WARM ?? 30_000);
@@ -42,11 +42,7 @@ const groups = new Set();
 // SIGTERM, not SIGKILL: valgrind then removes its vgdb pipes from the temp folder (callgrind_control talks
 // through them); killed, it leaves three files behind
 const stopAll = () => {
-  for (const pid of groups) {
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {}
-  }
+  signalGroups(groups);
   rmSync(dir, { recursive: true, force: true });
 };
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {

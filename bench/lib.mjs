@@ -125,3 +125,12 @@ export function startGroup(argv, { cwd, env = {}, groups, signal = 'SIGTERM' }) 
     },
   };
 }
+
+/** `signal` to every group in `groups` (contenders started by startGroup), for a bench stopped midway */
+export function signalGroups(groups, signal = 'SIGTERM') {
+  for (const pid of groups) {
+    try {
+      process.kill(-pid, signal);
+    } catch {}
+  }
+}

@@ -19,14 +19,14 @@
 //
 // "amnesia --record" is amnesia writing every request to a HAR file (start --record): what recording costs
 // the router, as a ratio to amnesia without it in the same rounds; the file's entries are counted at the end.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-import { median } from './lib.mjs';
+import { median, signalGroups, startGroup } from './lib.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const seconds = Number(process.env.SECONDS ?? 4);
@@ -61,17 +61,13 @@ async function waitPort(port) {
 }
 
 const stops = [];
-const groups = [];
+const groups = new Set();
 // Killed before the end (Ctrl-C, a timeout): the contenders run detached in groups of their own, so the
 // `finally` below never stops them. Each group gets SIGTERM (amnesia then stops its instances) and the
 // scratch folder goes.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
-    for (const pid of groups) {
-      try {
-        process.kill(-pid, 'SIGTERM');
-      } catch {}
-    }
+    signalGroups(groups);
     try {
       rmSync(dir, { recursive: true, force: true });
     } catch {}
@@ -79,24 +75,9 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 function start(command, env, cwd = root, cpu = 0) {
-  const argv = on(cpu, command);
-  const child = spawn(argv[0], argv.slice(1), {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: 'ignore',
-    detached: true,
-  });
-  groups.push(child.pid);
-  const stop = () => {
-    try {
-      process.kill(-child.pid, 'SIGINT');
-    } catch {}
-    return child.exitCode === null && child.signalCode === null
-      ? new Promise((r) => child.once('exit', r))
-      : Promise.resolve();
-  };
-  stops.push(stop);
-  return child.pid;
+  const contender = startGroup(on(cpu, command), { cwd, env, groups, signal: 'SIGINT' });
+  stops.push(contender.stop);
+  return contender.pid;
 }
 
 const cpuSeconds = (pid) => {

@@ -14,7 +14,7 @@ import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-import { median, startGroup } from './lib.mjs';
+import { median, signalGroups, startGroup } from './lib.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const app = join(root, 'examples/scaling');
@@ -122,13 +122,7 @@ const results = { direct: [], web1: [], web2: [], web3: [], wrk2: [] };
 const port = 21000 + Math.floor(Math.random() * 20000);
 // a failure midway (a load that printed no JSON, a formation never ready) stops what is running before it
 // is reported: the contenders run detached, so nothing else would
-const stopAll = () => {
-  for (const pid of groups) {
-    try {
-      process.kill(-pid, 'SIGTERM');
-    } catch {}
-  }
-};
+const stopAll = () => signalGroups(groups);
 try {
   for (let round = 0; round < rounds; round++) {
     const direct = start(['node', 'server.mjs'], { PORT: String(port + 500) });

@@ -93,7 +93,7 @@ createServer((req, res) => {
     const port = await freeBasePort();
     // as a developer would: `amnesia start --record session.har > amnesia.log 2>&1`, in the app root
     const args = [BIN, 'start', '-m', 'web=2', '--no-restart', '-p', String(port), '--record', 'session.har'];
-    const child = spawn(process.execPath, args, { cwd: app.dir, stdio: ['ignore', fd, fd], env: { ...process.env } });
+    const child = spawn(process.execPath, args, { cwd: app.dir, stdio: ['ignore', fd, fd] });
     closeSync(fd);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     onTestFinished(() => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')));
