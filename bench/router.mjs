@@ -111,7 +111,9 @@ async function wrk(port, conns, secs) {
   return { rps, requests, p50ms, errors };
 }
 
-let port = 20000 + Math.floor(Math.random() * 20000);
+// below the ephemeral range (32768 and up on Linux): there, a connection's local port (wrk's 50, the
+// proxies' own) could take a contender's port before it listens; two scenarios use about 2,600 ports
+let port = 20000 + Math.floor(Math.random() * 8000);
 const dir = mkdtempSync(join(tmpdir(), 'amnesia-bench-router-'));
 writeFileSync(join(dir, 'Procfile'), `web: node ${backendScript}\n`);
 const appDir = (name) => {
