@@ -4,7 +4,7 @@
 // it holds the cookies and Authorization headers as the browser sent them.
 import { chmodSync, closeSync, openSync, writeSync } from 'node:fs';
 
-import { toEntry } from './entry.js';
+import { entryJson } from './entry.js';
 import type { Exchange, ExchangeSink } from './exchange.js';
 import { RECORD_BODY_LIMIT } from './exchange.js';
 
@@ -57,7 +57,7 @@ export class HarWriter implements ExchangeSink {
 
   add(exchange: Exchange): void {
     if (this.#closed) return;
-    const entry = JSON.stringify(toEntry(exchange));
+    const entry = entryJson(exchange);
     const json = this.entries === 0 ? entry : `,\n${entry}`;
     // at most 3 bytes a UTF-16 unit: an entry that might not fit goes after the batch before it
     if (this.#used + json.length * 3 > BATCH_BYTES) this.flush();

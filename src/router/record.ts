@@ -3,6 +3,7 @@
 // `request:done` event (instance, hop, after a restart).
 import type { EventOf } from '../events/types.js';
 import type { Exchange } from '../har/exchange.js';
+import type { AmnesiaMarks } from '../har/har.js';
 import { RECORD_BODY_LIMIT } from '../har/exchange.js';
 import type { Routed } from './request-report.js';
 
@@ -10,6 +11,16 @@ export function exchangeOf(r: Routed, event: EventOf<'request:done'>, connection
   const recorded = r.facts?.recorded;
   const body = r.body;
   const cut = body === 'stream' || (Buffer.isBuffer(body) && body.length > RECORD_BODY_LIMIT);
+  // the optional marks set after, not spread in: this runs for every recorded request
+  const marks: AmnesiaMarks = {
+    type: event.type,
+    instance: event.instance?.name,
+    hop: event.hop,
+    afterRestart: event.afterRestart,
+    retried: event.retried,
+  };
+  if (event.error !== undefined) marks.error = event.error;
+  if (cut) marks.requestBodyCut = true;
   return {
     startedMs: performance.timeOrigin + r.started,
     timeMs: event.durationMs,
@@ -26,15 +37,7 @@ export function exchangeOf(r: Routed, event: EventOf<'request:done'>, connection
     responseBody: recorded?.body ?? [],
     responseSize: recorded?.size ?? 0,
     connection,
-    marks: {
-      type: event.type,
-      instance: event.instance?.name,
-      hop: event.hop,
-      afterRestart: event.afterRestart,
-      retried: event.retried,
-      ...(event.error === undefined ? {} : { error: event.error }),
-      ...(cut ? { requestBodyCut: true } : {}),
-    },
+    marks,
   };
 }
 
