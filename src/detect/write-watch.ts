@@ -1,5 +1,5 @@
 import { fstatSync, statSync, type Stats } from 'node:fs';
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 
 import type { FSWatcher } from 'chokidar';
 
@@ -68,7 +68,11 @@ export class WriteWatch {
       const rel = relative(root, path).split(sep).join('/');
       bus.emit({ kind: 'file:written', path: rel, change, gitignored: gitignored(rel) });
     };
-    const watchers = [await watchFiles(root, globRule([...DEFAULT_IGNORED_WRITES, ...ignore]), onApp)];
+    // amnesia's own files by path too, so the watcher neither watches them nor stats them at each write: a
+    // recording is written several times a second under load
+    const ownPaths = new Set(own.map((path) => relative(root, resolve(root, path)).split(sep).join('/')));
+    const skip = globRule([...DEFAULT_IGNORED_WRITES, ...ignore]);
+    const watchers = [await watchFiles(root, (rel, dir) => ownPaths.has(rel) || skip(rel, dir), onApp)];
     if (tmpRoot !== undefined) {
       const onTmp = (path: string, change: Change): void => {
         const [dir, ...rest] = relative(tmpRoot, path).split(sep);
