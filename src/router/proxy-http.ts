@@ -71,7 +71,15 @@ export function proxyAttempt({
     let controller: Dispatcher.DispatchController | undefined;
     let status = 0;
     let settled = false;
-    const facts: ResponseFacts = { setCookie: [], location: undefined, contentType: undefined, sample: [], sampled: 0 };
+    // every field from the start (`recorded` too, when not recording): one shape for V8 on every request
+    const facts: ResponseFacts = {
+      setCookie: [],
+      location: undefined,
+      contentType: undefined,
+      sample: [],
+      sampled: 0,
+      recorded: undefined,
+    };
     let sampling = false;
     const settle = (result: AttemptResult): void => {
       if (settled) return;
