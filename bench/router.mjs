@@ -8,8 +8,9 @@
 // round, back to back, each round's figures are divided by that round's direct figure, and the median of
 // the rounds' ratios is reported. The router's own CPU time per request is measured from /proc.
 //
-// BASELINE=/path/to/another/checkout (built) adds its amnesia as one more contender, interleaved like the
-// others: how a change moved the router, measured in the same rounds rather than on another day.
+// BASELINE=/path/to/another/checkout (built) adds its amnesia, with and without --record, as two more
+// contenders, interleaved like the others: how a change moved the router, or the recording, measured in the
+// same rounds rather than on another day.
 //
 // PIN=1 gives the proxy under test a core of its own: wrk and every backend run on CPU 0, each proxy on CPU 1
 // (amnesia's instance, a child of its manager, is moved back to CPU 0 once it listens). Unpinned, wrk, the
@@ -19,6 +20,8 @@
 //
 // "amnesia --record" is amnesia writing every request to a HAR file (start --record): what recording costs
 // the router, as a ratio to amnesia without it in the same rounds; the file's entries are counted at the end.
+// "minimal undici --record" is the floor for that: the minimal proxy with the smallest recording one can
+// write (the fixture's RECORD), as a ratio to the minimal proxy.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -155,7 +158,16 @@ async function contenders(burnMs) {
   const recordingApp = appDir(`record-${burnMs}`);
   recordingApps.push(recordingApp);
   const recording = amnesiaAt(root, recordingApp, ['--record', join(recordingApp, 'bench.har')]);
-  const before = baseline ? { 'amnesia (baseline)': amnesiaAt(baseline, baselineApp) } : {};
+  const baselineRecording = appDir(`baseline-record-${burnMs}`);
+  const before = baseline
+    ? {
+        'amnesia (baseline)': amnesiaAt(baseline, baselineApp),
+        'amnesia --record (baseline)': amnesiaAt(baseline, baselineRecording, [
+          '--record',
+          join(baselineRecording, 'bench.har'),
+        ]),
+      }
+    : {};
   const proxy = port++;
   const proxyPid = start(
     ['node', join(root, 'bench/fixtures/http-proxy.mjs')],
@@ -170,7 +182,26 @@ async function contenders(burnMs) {
     root,
     1,
   );
-  for (const p of [direct, amnesia.port, recording.port, proxy, minimal, ...Object.values(before).map((b) => b.port)]) {
+  const minimalRecording = port++;
+  const minimalRecordingPid = start(
+    ['node', join(root, 'bench/fixtures/minimal-undici.mjs')],
+    {
+      PORT: String(minimalRecording),
+      TARGET_PORT: String(direct),
+      RECORD: join(appDir(`minimal-record-${burnMs}`), 'floor.har'),
+    },
+    root,
+    1,
+  );
+  for (const p of [
+    direct,
+    amnesia.port,
+    recording.port,
+    proxy,
+    minimal,
+    minimalRecording,
+    ...Object.values(before).map((b) => b.port),
+  ]) {
     await waitPort(p);
   }
   // amnesia's instances inherited their manager's CPU: back to the backends' one
@@ -189,6 +220,7 @@ async function contenders(burnMs) {
     ...before,
     'http-proxy': { port: proxy, pid: proxyPid },
     'minimal undici': { port: minimal, pid: minimalPid },
+    'minimal undici --record': { port: minimalRecording, pid: minimalRecordingPid },
   };
 }
 
@@ -217,6 +249,9 @@ async function scenario(burnMs) {
         xMinimal: median(list.map((r, i) => r.rps / perRound['minimal undici'][i].rps)),
         xAmnesia: median(list.map((r, i) => r.rps / perRound.amnesia[i].rps)),
         xBaseline: baseline ? median(list.map((r, i) => r.rps / perRound['amnesia (baseline)'][i].rps)) : NaN,
+        xBaselineRecord: baseline
+          ? median(list.map((r, i) => r.rps / perRound['amnesia --record (baseline)'][i].rps))
+          : NaN,
         overMinimalP50us: median(list.map((r, i) => (r.c1p50ms - perRound['minimal undici'][i].c1p50ms) * 1000)),
         addedP50ms: median(list.map((r, i) => r.c1p50ms - directs[i].c1p50ms)),
         p50ms: median(list.map((r) => r.c1p50ms)),
@@ -240,11 +275,11 @@ try {
     summary[label] = r;
     console.log('');
     console.log(`backend: ${label}`);
-    console.log('                     req/s   x direct   x http-proxy   CPU/request   p50 @c1');
+    console.log('                               req/s   x direct   x http-proxy   CPU/request   p50 @c1');
     for (const [name, v] of Object.entries(r)) {
       const cpu = `${v.cpuUs.toFixed(0)} us`;
       console.log(
-        `${name.padEnd(18)} ${v.rps.toFixed(0).padStart(7)}   ${v.xDirect.toFixed(2).padStart(8)}   ${v.xProxy.toFixed(2).padStart(12)}   ${cpu.padStart(11)}   ${v.p50ms.toFixed(3)} ms${v.errors ? `  (${v.errors})` : ''}`,
+        `${name.padEnd(28)} ${v.rps.toFixed(0).padStart(7)}   ${v.xDirect.toFixed(2).padStart(8)}   ${v.xProxy.toFixed(2).padStart(12)}   ${cpu.padStart(11)}   ${v.p50ms.toFixed(3)} ms${v.errors ? `  (${v.errors})` : ''}`,
       );
     }
   }
@@ -266,10 +301,17 @@ try {
   console.log(
     `recording: amnesia --record ${hw['amnesia --record'].xAmnesia.toFixed(2)}x amnesia's req/s on hello world, ${cpu['amnesia --record'].xAmnesia.toFixed(2)}x on the 1 ms backend (target >= 0.9), ${(hw['amnesia --record'].cpuUs - hw.amnesia.cpuUs).toFixed(1)} us more CPU/request; ${recorded.map((n) => n.toLocaleString('en')).join(' and ')} requests recorded (valid HAR)`,
   );
+  console.log(
+    `the floor's recording: minimal undici --record ${hw['minimal undici --record'].xMinimal.toFixed(2)}x the minimal proxy's req/s on hello world, ${(hw['minimal undici --record'].cpuUs - hw['minimal undici'].cpuUs).toFixed(1)} us more CPU/request`,
+  );
   const was = hw['amnesia (baseline)'];
   if (was) {
     console.log(
       `against the baseline (${baseline}): ${hw.amnesia.xBaseline.toFixed(2)}x its req/s, ${(hw.amnesia.cpuUs - was.cpuUs).toFixed(1)} us more CPU/request, the minimal proxy ratio ${hw.amnesia.xMinimal.toFixed(2)} vs ${was.xMinimal.toFixed(2)}`,
+    );
+    const wasRecording = hw['amnesia --record (baseline)'];
+    console.log(
+      `recording against the baseline's: ${hw['amnesia --record'].xBaselineRecord.toFixed(2)}x its req/s, ${(hw['amnesia --record'].cpuUs - wasRecording.cpuUs).toFixed(1)} us more CPU/request; the baseline's recording ${wasRecording.xBaseline.toFixed(2)}x its amnesia without`,
     );
   }
 } finally {
