@@ -12,6 +12,7 @@ import type { AmnesiaMarks, HarPostData } from './har.js';
 
 /** what JSON must escape: quotes, backslashes, control characters, and surrogates (a lone one is escaped; a
  *  pair is left to JSON.stringify too). Nearly every header, path and hello-world body has none. */
+// eslint-disable-next-line no-control-regex -- control characters are what JSON must escape
 const ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const str = (s: string): string => (ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
 const num = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
