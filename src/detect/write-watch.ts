@@ -1,12 +1,12 @@
 import { fstatSync, statSync, type Stats } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 
 import type { FSWatcher } from 'chokidar';
 
 import type { EventBus } from '../events/bus.js';
 import type { InstanceRef } from '../events/types.js';
 import { realClock, type Clock } from '../shared/clock.js';
-import { watchFiles, type Change } from '../watch/app-watcher.js';
+import { relativePath, watchFiles, type Change } from '../watch/app-watcher.js';
 import { gitignoreRule, globRule } from '../watch/ignore-rules.js';
 
 /** never counted (besides node_modules and .git): test coverage and the bytecode interpreters cache */
@@ -65,12 +65,12 @@ export class WriteWatch {
     const onApp = (path: string, change: Change): void => {
       if (ours(path)) return;
       last.at = clock.now();
-      const rel = relative(root, path).split(sep).join('/');
+      const rel = relativePath(root, path);
       bus.emit({ kind: 'file:written', path: rel, change, gitignored: gitignored(rel) });
     };
     // amnesia's own files by path too, so the watcher neither watches them nor stats them at each write: a
     // recording is written several times a second under load
-    const ownPaths = new Set(own.map((path) => relative(root, resolve(root, path)).split(sep).join('/')));
+    const ownPaths = new Set(own.map((path) => relativePath(root, path)));
     const skip = globRule([...DEFAULT_IGNORED_WRITES, ...ignore]);
     const watchers = [await watchFiles(root, (rel, dir) => ownPaths.has(rel) || skip(rel, dir), onApp)];
     if (tmpRoot !== undefined) {
