@@ -1,8 +1,4 @@
-import { relative, resolve } from 'node:path';
-
 import { loadAppConfig, planRun } from '../config/load.js';
-import { UserError } from '../errors.js';
-import { HarWriter } from '../har/writer.js';
 import { LineRenderer } from '../render/headless/line-renderer.js';
 import { WriteRing } from '../render/headless/write-ring.js';
 import { replayCommand } from '../report/report.js';
@@ -15,6 +11,8 @@ import type { ParsedArgv } from './argv.js';
 import type { CliContext } from './context.js';
 import { LoadRunner } from './load-runner.js';
 import { formatError } from './print-error.js';
+import { Recording } from './recording.js';
+import { warnOnStart } from './warn-on-start.js';
 
 const SUMMARY_MS = 5000;
 /** each instance's CPU and memory, for the UI's table and `amnesia ps` */
@@ -95,71 +93,22 @@ export async function startCommand(
   // claimed first: a second start in the same root stops here, before it starts anything
   const control = await ControlServer.open(config.root);
   // after the claim (a refused second start must not truncate the first one's recording), released if it fails
-  let recorder: HarWriter | undefined;
+  let recording: Recording | undefined;
   try {
-    recorder = options.record === undefined ? undefined : openRecording(ctx, options.record, version);
+    recording = options.record === undefined ? undefined : new Recording(ctx, options.record, version);
   } catch (error) {
     await control.close();
     throw error;
   }
-  const run = createRun(config, { reload: load, usageEveryMs: USAGE_MS, recorder });
+  const run = createRun(config, { reload: load, usageEveryMs: USAGE_MS, recorder: recording?.recorder });
   control.serve(run);
   if (control.removedStale) warnOnStart(run, `removed ${control.path}: a run that did not stop left it`);
-  if (recorder) {
-    const file = shownPath(ctx.cwd, recorder.path);
-    warnOnStart(
-      run,
-      `recording every request to ${file} (mode 600): it holds cookies and Authorization headers as sent`,
-    );
-  }
+  recording?.attach(run);
   try {
     return await startWith(run, ctx, args, options);
   } finally {
     await control.close();
-    if (recorder) {
-      recorder.close();
-      const file = shownPath(ctx.cwd, recorder.path);
-      ctx.stderr.write(
-        `recorded ${recorder.entries} requests to ${file}; replay them with: amnesia check --replay ${file}\n`,
-      );
-    }
-  }
-}
-
-/** relative to the working folder when inside it, else absolute */
-const shownPath = (cwd: string, path: string): string => {
-  const rel = relative(cwd, path);
-  return rel === '' || rel.startsWith('..') ? path : rel;
-};
-
-function warnOnStart(run: Run, message: string): void {
-  const unsubscribe = run.events.subscribe((event) => {
-    if (event.kind !== 'run:starting') return;
-    unsubscribe();
-    // after every listener has seen run:starting (the renderers subscribe after this one)
-    queueMicrotask(() => run.events.emit({ kind: 'run:warning', message }));
-  });
-}
-
-// The HAR file is opened before anything runs: a path that cannot be written is a usage error, not a
-// recording silently lost.
-function openRecording(ctx: CliContext, file: string, version: string): HarWriter {
-  const path = resolve(ctx.cwd, file);
-  try {
-    return new HarWriter({
-      path,
-      version,
-      setTimer: (fn, ms) => {
-        const timer = setTimeout(fn, ms);
-        timer.unref();
-        return { cancel: () => clearTimeout(timer) };
-      },
-    });
-  } catch (error) {
-    throw new UserError('RECORD_PATH', `cannot write --record ${file}: ${(error as Error).message}`, {
-      where: '--record',
-      hint: 'give a .har file path in a folder amnesia can write to',
-    });
+    recording?.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { ftruncateSync, mkdtempSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -49,4 +49,38 @@ test('batches: the file is HAR after every one, entries in order, a body larger 
   expect(read()).toEqual(bodies);
   writer.close();
   expect(read()).toEqual(bodies);
+});
+
+test('a full disk ends the recording, not the run: the file keeps the entries before it, valid, said once', () => {
+  const path = join(dir, 'full.har');
+  // a disk with room for 600 KB of this file: a write past it takes what fits, the next one fails
+  const limit = 600 * 1024;
+  let cut = 0;
+  const disk = {
+    writeSync: (fd: number, bytes: Buffer, offset: number, length: number, position: number): number => {
+      if (position >= limit)
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      if (position + length > limit) cut++;
+      return writeSync(fd, bytes, offset, Math.min(length, limit - position), position);
+    },
+    ftruncateSync,
+  };
+  const errors: string[] = [];
+  const writer = new HarWriter({
+    ...{ path, version: '0', fs: disk, onError: (message: string) => errors.push(message) },
+    setTimer: () => ({ cancel: () => {} }),
+  });
+  const bodies = Array.from({ length: 1000 }, (_, i) => `note ${i} ${'x'.repeat(900)}`);
+  for (const [i, body] of bodies.entries()) writer.add(exchange(i, body));
+  writer.close();
+  expect(errors).toEqual(['ENOSPC: no space left on device, write']);
+  expect(writer.error).toBe(errors[0]);
+  // the batch that filled the disk went in part way, and is cut back out: the file ends after the one before
+  expect(cut).toBe(1);
+  const kept = (JSON.parse(readFileSync(path, 'utf8')) as Har).log.entries.map((e) => e.response.content.text);
+  expect(kept.length).toBeGreaterThan(100);
+  expect(kept.length).toBeLessThan(1000);
+  expect(kept).toEqual(bodies.slice(0, kept.length));
+  expect(writer.entries).toBe(kept.length);
+  expect(statSync(path).size).toBeLessThanOrEqual(limit);
 });

@@ -1,8 +1,10 @@
 // `start --record FILE.har`: entries go to the file in batches, each batch written over the previous closing
 // brackets and followed by new ones, so the file is valid HAR after every batch (a crash loses at most the
 // last batch, never the file), and a long session holds at most one batch in memory. Written with mode 600:
-// it holds the cookies and Authorization headers as the browser sent them.
-import { chmodSync, closeSync, openSync, writeSync } from 'node:fs';
+// it holds the cookies and Authorization headers as the browser sent them. A write that fails (a full disk)
+// ends the recording, not the run: the file is cut back to the entries before it and closed again, so it
+// stays valid HAR, and the failure is said once.
+import { chmodSync, closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 
 import { entryJson } from './entry.js';
 import type { Exchange, ExchangeSink } from './exchange.js';
@@ -18,6 +20,13 @@ export interface HarWriterOptions {
   version: string;
   /** schedules the next flush (the run's clock) */
   setTimer: (fn: () => void, ms: number) => { cancel(): void };
+  /** writing failed: nothing more is recorded */
+  onError?: (message: string) => void;
+  /** the file's writes (a test's full disk); node:fs's by default */
+  fs?: {
+    writeSync: (fd: number, bytes: Buffer, offset: number, length: number, position: number) => number;
+    ftruncateSync: (fd: number, length: number) => void;
+  };
 }
 
 export class HarWriter implements ExchangeSink {
@@ -34,10 +43,16 @@ export class HarWriter implements ExchangeSink {
   #timer: { cancel(): void } | undefined;
   #written = 0;
   #closed = false;
+  readonly #fs: NonNullable<HarWriterOptions['fs']>;
+  readonly #onError: HarWriterOptions['onError'];
+  /** why writing stopped, if it did */
+  error: string | undefined;
 
   constructor(options: HarWriterOptions) {
     this.path = options.path;
     this.#setTimer = options.setTimer;
+    this.#fs = options.fs ?? { writeSync, ftruncateSync };
+    this.#onError = options.onError;
     this.#fd = openSync(options.path, 'w', 0o600);
     // an existing file keeps its mode when truncated
     chmodSync(options.path, 0o600);
@@ -50,21 +65,22 @@ export class HarWriter implements ExchangeSink {
     this.#position = head.length;
   }
 
-  /** entries written so far */
+  /** entries recorded so far (once writing failed: those in the file) */
   get entries(): number {
     return this.#written + this.#batchEntries;
   }
 
   add(exchange: Exchange): void {
-    if (this.#closed) return;
+    if (this.#closed || this.error !== undefined) return;
     const entry = entryJson(exchange);
     const json = this.entries === 0 ? entry : `,\n${entry}`;
     // at most 3 bytes a UTF-16 unit: an entry that might not fit goes after the batch before it
     if (this.#used + json.length * 3 > BATCH_BYTES) this.flush();
+    if (this.error !== undefined) return;
     if (json.length * 3 > BATCH_BYTES) {
       // larger than a batch (a large body): written on its own
       const bytes = Buffer.from(json + TAIL);
-      writeSync(this.#fd, bytes, 0, bytes.length, this.#position);
+      if (!this.#write(bytes, bytes.length)) return;
       this.#position += bytes.length - TAIL.length;
       this.#written++;
       return;
@@ -77,13 +93,38 @@ export class HarWriter implements ExchangeSink {
   flush(): void {
     this.#timer?.cancel();
     this.#timer = undefined;
-    if (this.#batchEntries === 0) return;
+    if (this.#batchEntries === 0 || this.error !== undefined) return;
     const size = this.#used + this.#buffer.write(TAIL, this.#used);
-    writeSync(this.#fd, this.#buffer, 0, size, this.#position);
-    this.#position += this.#used;
-    this.#written += this.#batchEntries;
+    const [used, entries] = [this.#used, this.#batchEntries];
     this.#used = 0;
     this.#batchEntries = 0;
+    if (!this.#write(this.#buffer, size)) return;
+    this.#position += used;
+    this.#written += entries;
+  }
+
+  /** bytes and the closing brackets after them, at the end of the entries; false when that failed */
+  #write(bytes: Buffer, size: number): boolean {
+    try {
+      // a write may take only part (the disk filling up): the rest goes on until it is all written or fails
+      for (let done = 0; done < size;) {
+        const n = this.#fs.writeSync(this.#fd, bytes, done, size - done, this.#position + done);
+        if (n === 0) throw new Error(`the file took no more bytes after ${this.#position + done}`);
+        done += n;
+      }
+      return true;
+    } catch (error) {
+      this.error = (error as Error).message;
+      try {
+        // back to the last whole batch: the brackets it was written with fit where the failed batch began
+        this.#fs.ftruncateSync(this.#fd, this.#position);
+        this.#fs.writeSync(this.#fd, Buffer.from(TAIL), 0, TAIL.length, this.#position);
+      } catch {
+        // the file may end mid-entry: the error says writing failed
+      }
+      this.#onError?.(this.error);
+      return false;
+    }
   }
 
   close(): void {
