@@ -136,6 +136,26 @@ test('startedDateTime is the ISO time of the start, at any millisecond and acros
   }
 });
 
+test('time is the duration to the microsecond, short or long, whole or not', () => {
+  const random = createRandom(11);
+  const durations = [
+    0,
+    0.0004,
+    0.0005,
+    1,
+    1.2,
+    999.9996,
+    1e6 + 0.25,
+    ...Array.from({ length: 2000 }, () => random.next() * 10 ** (random.next() * 7)),
+  ];
+  for (const timeMs of durations) {
+    const e = entry(exchange({ timeMs }));
+    expect(e.time).toBe(Math.round(timeMs * 1000) / 1000);
+    expect(e.timings.wait).toBe(e.time);
+  }
+  expect(entry(exchange({ timeMs: NaN })).time).toBeNull();
+});
+
 // Strings the writer quotes by hand must come back as they went in: quotes, backslashes, control
 // characters, non-ASCII, surrogate pairs and lone surrogates, in every field that carries the client's text.
 test('any text survives, in every field written by hand', () => {

@@ -126,6 +126,19 @@ function marks(m: AmnesiaMarks): string {
   return `${out}}`;
 }
 
+/** "000" to "999": a time's milliseconds, a duration's thousandths */
+const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/** a duration in ms to the microsecond, written from integers (a double's shortest text cost the router ~1 µs
+ *  a request) */
+function millis(ms: number): string {
+  const us = Math.round(ms * 1000);
+  if (!(us >= 0 && us <= Number.MAX_SAFE_INTEGER)) return num(us / 1000);
+  const whole = Math.trunc(us / 1000);
+  const part = us - whole * 1000;
+  return part === 0 ? String(whole) : `${whole}.${THREE[part]}`;
+}
+
 /** `new Date(ms).toISOString()`, from the last second's text: formatting a date whole was 7,500 instructions */
 const iso = { second: NaN, prefix: '' };
 function isoTime(ms: number): string {
@@ -136,7 +149,7 @@ function isoTime(ms: number): string {
     iso.second = second;
     iso.prefix = text.slice(0, -4); // up to the '.' before the milliseconds
   }
-  return `${iso.prefix}${String(whole - second * 1000).padStart(3, '0')}Z`;
+  return `${iso.prefix}${THREE[whole - second * 1000]}Z`;
 }
 
 /** a path that is already a valid URL's path and query, as nearly every request's is: no URL parse needed */
@@ -147,7 +160,7 @@ export function entryJson(x: Exchange): string {
   const query = x.path.indexOf('?');
   const url = PLAIN_PATH.test(x.path) ? `http://${x.host}${x.path}` : new URL(x.path, `http://${x.host}`).href;
   const data = postData(x);
-  const time = num(Math.round(x.timeMs * 1000) / 1000);
+  const time = millis(x.timeMs);
   const request =
     `{"method":${str(x.method)},"url":${str(url)},"httpVersion":${str(`HTTP/${x.httpVersion}`)},` +
     `"cookies":${pairList(requestCookies(rawHeader(x.requestHeaders, 'cookie')))},` +
