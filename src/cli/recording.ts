@@ -5,6 +5,7 @@ import { relative, resolve } from 'node:path';
 
 import { UserError } from '../errors.js';
 import { HarWriter } from '../har/writer.js';
+import { realClock } from '../shared/clock.js';
 import type { Run } from '../shared/run-handle.js';
 import type { CliContext } from './context.js';
 import { warnOnStart } from './warn-on-start.js';
@@ -23,11 +24,7 @@ export class Recording {
       this.recorder = new HarWriter({
         path,
         version,
-        setTimer: (fn, ms) => {
-          const timer = setTimeout(fn, ms);
-          timer.unref();
-          return { cancel: () => clearTimeout(timer) };
-        },
+        setTimer: (fn, ms) => realClock.after(ms, fn),
         onError: (message) =>
           this.#run?.events.emit({
             kind: 'run:warning',

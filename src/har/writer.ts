@@ -2,8 +2,8 @@
 // brackets and followed by new ones, so the file is valid HAR after every batch (a crash loses at most the
 // last batch, never the file), and a long session holds at most one batch in memory. Written with mode 600:
 // it holds the cookies and Authorization headers as the browser sent them. A write that fails (a full disk)
-// ends the recording, not the run: the file is cut back to the entries before it and closed again, so it
-// stays valid HAR, and the failure is said once.
+// ends the recording, not the run: the file is cut back to the entries before it and its brackets closed
+// again, so it stays valid HAR, and the failure is said once.
 import { chmodSync, closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 
 import { entryJson } from './entry.js';
@@ -80,9 +80,7 @@ export class HarWriter implements ExchangeSink {
     if (json.length * 3 > BATCH_BYTES) {
       // larger than a batch (a large body): written on its own
       const bytes = Buffer.from(json + TAIL);
-      if (!this.#write(bytes, bytes.length)) return;
-      this.#position += bytes.length - TAIL.length;
-      this.#written++;
+      this.#append(bytes, bytes.length - TAIL.length, 1);
       return;
     }
     this.#used += this.#buffer.write(json, this.#used);
@@ -94,17 +92,18 @@ export class HarWriter implements ExchangeSink {
     this.#timer?.cancel();
     this.#timer = undefined;
     if (this.#batchEntries === 0 || this.error !== undefined) return;
-    const size = this.#used + this.#buffer.write(TAIL, this.#used);
-    const [used, entries] = [this.#used, this.#batchEntries];
+    this.#buffer.write(TAIL, this.#used);
+    const used = this.#used;
+    const entries = this.#batchEntries;
+    // emptied first: a failed write says how many entries the file holds
     this.#used = 0;
     this.#batchEntries = 0;
-    if (!this.#write(this.#buffer, size)) return;
-    this.#position += used;
-    this.#written += entries;
+    this.#append(this.#buffer, used, entries);
   }
 
-  /** bytes and the closing brackets after them, at the end of the entries; false when that failed */
-  #write(bytes: Buffer, size: number): boolean {
+  /** `length` bytes of entries and the closing brackets after them, at the end of the entries */
+  #append(bytes: Buffer, length: number, entries: number): void {
+    const size = length + TAIL.length;
     try {
       // a write may take only part (the disk filling up): the rest goes on until it is all written or fails
       for (let done = 0; done < size;) {
@@ -112,7 +111,8 @@ export class HarWriter implements ExchangeSink {
         if (n === 0) throw new Error(`the file took no more bytes after ${this.#position + done}`);
         done += n;
       }
-      return true;
+      this.#position += length;
+      this.#written += entries;
     } catch (error) {
       this.error = (error as Error).message;
       try {
@@ -123,7 +123,6 @@ export class HarWriter implements ExchangeSink {
         // the file may end mid-entry: the error says writing failed
       }
       this.#onError?.(this.error);
-      return false;
     }
   }
 
